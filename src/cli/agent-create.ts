@@ -1,0 +1,43 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.ts';
+import { createLogger } from '../log.ts';
+import { buildContext } from '../services.ts';
+
+const USAGE =
+  'Usage: npm run agent:create -- --name "Jane Realtor" --email jane@example.com [--brokerage "…"] ' +
+  '[--timezone America/Chicago] [--phone +15125550100 (repeatable)] [--mobile +15125550123]';
+
+/** Creates an agent and prints its API key (shown once). */
+export async function agentCreate(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      name: { type: 'string' },
+      email: { type: 'string' },
+      brokerage: { type: 'string' },
+      timezone: { type: 'string' },
+      phone: { type: 'string', multiple: true },
+      mobile: { type: 'string' },
+    },
+    strict: true,
+  });
+  if (!values.name || !values.email) throw new Error(`--name and --email are required.\n${USAGE}`);
+  const config = loadConfig();
+  const ctx = await buildContext(config, createLogger({ level: 'warn' }));
+  try {
+    const { agent, apiKey } = await ctx.services.agents.create(ctx.orm.em.fork(), {
+      name: values.name,
+      email: values.email,
+      brokerageName: values.brokerage ?? null,
+      ...(values.timezone ? { timezone: values.timezone } : {}),
+      mobilePhone: values.mobile ?? null,
+      lineNumbers: values.phone ?? [],
+    });
+    process.stdout.write(
+      `Created agent #${agent.id} ${agent.name} <${agent.email}>\n` +
+        `API key (shown once, store it now): ${apiKey}\n`,
+    );
+  } finally {
+    await ctx.close();
+  }
+}

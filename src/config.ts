@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/**
+ * The one validated configuration, read once at boot by the composition root.
+ * Domain code never reads process.env; it receives what it needs from here.
+ */
+const boolFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const ConfigSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** When set, PostgreSQL is used instead of the embedded PGlite. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  /** Directory of the embedded PGlite database; ':memory:' keeps it in memory. */
+  PGLITE_DIR: z.string().min(1).default('.data/pglite'),
+  /** Public base URL that Twilio and other vendors use to reach this service. */
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Show PII (phone numbers, emails, transcripts) in logs. Never enable in production. */
+  LOG_PII: boolFromEnv.default(false),
+  /** Seed a demo agent with demo listings on first start. */
+  SEED_DEMO: boolFromEnv.default(true),
+  /** API key of the agent the stdio MCP server acts for. */
+  REALTOR_API_KEY: z.string().min(1).optional(),
+});
+
+export type Config = z.infer<typeof ConfigSchema> & { publicUrl: string };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses settings from an environment-like record; throws ConfigError naming each bad setting. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const relevant: Record<string, string> = {};
+  for (const key of Object.keys(ConfigSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') relevant[key] = value;
+  }
+  const parsed = ConfigSchema.safeParse(relevant);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
+  }
+  const data = parsed.data;
+  const publicUrl = (data.PUBLIC_URL ?? `http://${data.HOST}:${data.PORT}`).replace(/\/+$/, '');
+  return { ...data, publicUrl };
+}

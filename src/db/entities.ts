@@ -1,0 +1,7 @@
+import { Agent, AgentPhoneNumber, ApiKey } from '../domain/agents/agent.entity.ts';
+import { HistoryEntry } from '../domain/activity/history.entity.ts';
+import { Contact } from '../domain/contacts/contact.entity.ts';
+import { Note } from '../domain/notes/note.entity.ts';
+import { Property } from '../domain/properties/property.entity.ts';
+
+export const entities = [Agent, AgentPhoneNumber, ApiKey, Property, Contact, Note, HistoryEntry];

@@ -1,0 +1,49 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+export const Agent = defineEntity({
+  name: 'Agent',
+  tableName: 'agents',
+  properties: {
+    id: p.integer().primary(),
+    name: p.string().length(200),
+    email: p.string().length(320).unique(),
+    brokerageName: p.string().length(200).nullable(),
+    timezone: p.string().length(64).default('America/New_York'),
+    /** The realtor's personal mobile (E.164); used later to recognise the realtor calling in. */
+    mobilePhone: p.string().length(20).nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+export type IAgent = InferEntity<typeof Agent>;
+
+/** A phone number that rings this agent's line (inbound routing key; unique across agents). */
+export const AgentPhoneNumber = defineEntity({
+  name: 'AgentPhoneNumber',
+  tableName: 'agent_phone_numbers',
+  properties: {
+    id: p.integer().primary(),
+    agent: () => p.manyToOne(Agent).deleteRule('cascade'),
+    number: p.string().length(20).unique(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type IAgentPhoneNumber = InferEntity<typeof AgentPhoneNumber>;
+
+/** API keys are shown once at creation; only their SHA-256 hash is stored. */
+export const ApiKey = defineEntity({
+  name: 'ApiKey',
+  tableName: 'api_keys',
+  properties: {
+    id: p.integer().primary(),
+    agent: () => p.manyToOne(Agent).deleteRule('cascade'),
+    label: p.string().length(100).default('default'),
+    /** First characters of the key, for display ("rk_3fA9…"). */
+    prefix: p.string().length(16),
+    keyHash: p.string().length(64).unique(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    lastUsedAt: p.datetime().nullable(),
+    revokedAt: p.datetime().nullable(),
+  },
+});
+export type IApiKey = InferEntity<typeof ApiKey>;

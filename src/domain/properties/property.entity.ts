@@ -1,0 +1,50 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { Agent } from '../agents/agent.entity.ts';
+import { DEAL_TYPES, PROPERTY_STAGES, PROPERTY_TYPES, SCORE_GRADES } from './property.enums.ts';
+
+/** DOUBLE PRECISION read as a JS number (MikroORM's default is number | string). */
+const double = () => p.double().runtimeType('number').$type<number>();
+
+export const Property = defineEntity({
+  name: 'Property',
+  tableName: 'properties',
+  properties: {
+    id: p.integer().primary(),
+    agent: () => p.manyToOne(Agent).deleteRule('cascade'),
+    title: p.string().length(300).nullable(),
+    description: p.text().nullable(),
+    address: p.string().length(300),
+    /** Canonical form of address + city + state, for duplicate detection and matching. */
+    addressKey: p.string().length(400),
+    city: p.string().length(100),
+    state: p.string().length(2),
+    zipCode: p.string().length(10).nullable(),
+    price: double().nullable(),
+    bedrooms: p.integer().nullable(),
+    bathrooms: double().nullable(),
+    squareFeet: p.integer().nullable(),
+    lotSize: double().nullable(),
+    yearBuilt: p.integer().nullable(),
+    propertyType: p.enum(PROPERTY_TYPES).default('house'),
+    status: p.enum(PROPERTY_STAGES).default('new_property'),
+    dealType: p.enum(DEAL_TYPES).nullable(),
+    dealScore: double().nullable(),
+    scoreGrade: p.enum(SCORE_GRADES).nullable(),
+    scoreBreakdown: p.json<Record<string, unknown>>().nullable(),
+    /** When the property entered its current stage (edits do not reset it). */
+    stageEnteredAt: p.datetime().onCreate(() => new Date()),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+  uniques: [{ name: 'properties_agent_address_key_unique', properties: ['agent', 'addressKey'] }],
+  indexes: [
+    { name: 'properties_agent_status_price_idx', properties: ['agent', 'status', 'price'] },
+    { name: 'properties_agent_created_idx', properties: ['agent', 'createdAt'] },
+    { name: 'properties_agent_price_idx', properties: ['agent', 'price'] },
+    {
+      name: 'properties_agent_city_lower_idx',
+      expression: 'create index "properties_agent_city_lower_idx" on "properties" ("agent_id", lower("city"), "price")',
+    },
+  ],
+});
+export type IProperty = InferEntity<typeof Property>;

@@ -1,0 +1,56 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { AppContext } from '../services.ts';
+import { requestContext } from './auth.ts';
+import { installErrorHandler } from './errors.ts';
+import { agentRoutes } from './routes/agents.routes.ts';
+import { crmRoutes } from './routes/crm.routes.ts';
+import { mcpRoutes } from './routes/mcp.routes.ts';
+import { propertyRoutes } from './routes/properties.routes.ts';
+import { systemRoutes } from './routes/system.routes.ts';
+import { toolRoutes } from './routes/tools.routes.ts';
+
+/** Builds the HTTP surface over an already-built context; `server`/`main` only start it. */
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    disableRequestLogging: false,
+    bodyLimit: 1_048_576,
+    routerOptions: { maxParamLength: 200 },
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Realtor voice agent API',
+        version: '0.1.0',
+        description: 'Admin REST API of the voice-first agent service. Authenticate with "Authorization: Bearer <API key>".',
+      },
+      servers: [{ url: ctx.config.publicUrl }],
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(requestContext, { ctx });
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    ctx.metrics.httpDuration.observe(
+      { method: req.method, route, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  for (const routes of [systemRoutes, agentRoutes, propertyRoutes, crmRoutes, toolRoutes, mcpRoutes]) {
+    await app.register(routes, { ctx });
+  }
+  return app;
+}
