@@ -187,8 +187,11 @@ export class PropertiesService {
     }
     const desc = q.sort.startsWith('-');
     const field = SORT_FIELDS[q.sort.replace(/^-/, '') as keyof typeof SORT_FIELDS];
+    // Timestamps are never null: a plain direction lets an index serve the order both ways.
+    const nullable = field !== 'createdAt' && field !== 'updatedAt';
+    const direction = `${desc ? 'desc' : 'asc'}${nullable ? ' nulls last' : ''}`;
     const [rows, total] = await scope.em.findAndCount(Property, where as FilterQuery<IProperty>, {
-      orderBy: { [field]: desc ? 'desc nulls last' : 'asc nulls last', id: desc ? 'desc' : 'asc' },
+      orderBy: { [field]: direction, id: desc ? 'desc' : 'asc' },
       limit: q.limit,
       offset: q.offset,
     });

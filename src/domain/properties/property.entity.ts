@@ -37,13 +37,28 @@ export const Property = defineEntity({
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },
   uniques: [{ name: 'properties_agent_address_key_unique', properties: ['agent', 'addressKey'] }],
+  // Shaped for the list endpoint: equality filters first, then the sort key in the direction the
+  // API sorts (price desc nulls last, id desc), with city included so counts stay index-only.
   indexes: [
-    { name: 'properties_agent_status_price_idx', properties: ['agent', 'status', 'price'] },
-    { name: 'properties_agent_created_idx', properties: ['agent', 'createdAt'] },
-    { name: 'properties_agent_price_idx', properties: ['agent', 'price'] },
+    { name: 'properties_agent_created_idx', properties: ['agent', 'createdAt', 'id'] },
     {
-      name: 'properties_agent_city_lower_idx',
-      expression: 'create index "properties_agent_city_lower_idx" on "properties" ("agent_id", lower("city"), "price")',
+      name: 'properties_agent_status_city_price_idx',
+      expression:
+        'create index "properties_agent_status_city_price_idx" on "properties" ("agent_id", "status", lower("city"), "price" desc nulls last, "id" desc) include ("city")',
+    },
+    {
+      name: 'properties_agent_city_price_idx',
+      expression:
+        'create index "properties_agent_city_price_idx" on "properties" ("agent_id", lower("city"), "price" desc nulls last, "id" desc) include ("city")',
+    },
+    {
+      name: 'properties_agent_status_price_idx',
+      expression:
+        'create index "properties_agent_status_price_idx" on "properties" ("agent_id", "status", "price" desc nulls last, "id" desc)',
+    },
+    {
+      name: 'properties_agent_price_idx',
+      expression: 'create index "properties_agent_price_idx" on "properties" ("agent_id", "price" desc nulls last, "id" desc)',
     },
   ],
 });

@@ -15,9 +15,8 @@ export type StageFactsSource = (
 export const historyFacts: StageFactsSource = async (em, agentId, propertyIds) => {
   const out = new Map<number, Partial<StageFacts>>();
   if (propertyIds.length === 0) return out;
-  const rows = await em
-    .getConnection()
-    .execute<{ property_id: number; last_at: Date | string }[]>(
+  // em.execute runs inside the caller's transaction (getConnection().execute would not).
+  const rows = await em.execute<{ property_id: number; last_at: Date | string }[]>(
       `select property_id, max(created_at) as last_at from conversation_history
        where agent_id = ? and property_id in (${propertyIds.map(() => '?').join(',')})
        group by property_id`,

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261125010232 extends Migration {
+export class Migration20261125012746 extends Migration {
 
-  override name = 'Migration20261125010232';
+  override name = 'Migration20261125012746';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "agents" ("id" serial primary key, "name" varchar(200) not null, "email" varchar(320) not null, "brokerage_name" varchar(200) null, "timezone" varchar(64) not null default 'America/New_York', "mobile_phone" varchar(20) null, "created_at" timestamptz not null, "updated_at" timestamptz not null);`);
@@ -20,10 +20,11 @@ export class Migration20261125010232 extends Migration {
     this.addSql(`alter table "conversation_history" add constraint "conversation_history_source_check" check ("source" in ('mcp', 'call', 'rest', 'system'));`);
 
     this.addSql(`create table "properties" ("id" serial primary key, "agent_id" int not null, "title" varchar(300) null, "description" text null, "address" varchar(300) not null, "address_key" varchar(400) not null, "city" varchar(100) not null, "state" varchar(2) not null, "zip_code" varchar(10) null, "price" double precision null, "bedrooms" int null, "bathrooms" double precision null, "square_feet" int null, "lot_size" double precision null, "year_built" int null, "property_type" text not null default 'house', "status" text not null default 'new_property', "deal_type" text null, "deal_score" double precision null, "score_grade" text null, "score_breakdown" jsonb null, "stage_entered_at" timestamptz not null, "created_at" timestamptz not null, "updated_at" timestamptz not null);`);
-    this.addSql(`create index "properties_agent_status_price_idx" on "properties" ("agent_id", "status", "price");`);
-    this.addSql(`create index "properties_agent_created_idx" on "properties" ("agent_id", "created_at");`);
-    this.addSql(`create index "properties_agent_price_idx" on "properties" ("agent_id", "price");`);
-    this.addSql(`create index "properties_agent_city_lower_idx" on "properties" ("agent_id", lower("city"), "price");`);
+    this.addSql(`create index "properties_agent_created_idx" on "properties" ("agent_id", "created_at", "id");`);
+    this.addSql(`create index "properties_agent_status_city_price_idx" on "properties" ("agent_id", "status", lower("city"), "price" desc nulls last, "id" desc) include ("city");`);
+    this.addSql(`create index "properties_agent_city_price_idx" on "properties" ("agent_id", lower("city"), "price" desc nulls last, "id" desc) include ("city");`);
+    this.addSql(`create index "properties_agent_status_price_idx" on "properties" ("agent_id", "status", "price" desc nulls last, "id" desc);`);
+    this.addSql(`create index "properties_agent_price_idx" on "properties" ("agent_id", "price" desc nulls last, "id" desc);`);
     this.addSql(`alter table "properties" add constraint "properties_agent_address_key_unique" unique ("agent_id", "address_key");`);
     this.addSql(`alter table "properties" add constraint "properties_property_type_check" check ("property_type" in ('house', 'apartment', 'condo', 'townhouse', 'land', 'commercial'));`);
     this.addSql(`alter table "properties" add constraint "properties_status_check" check ("status" in ('new_property', 'enriched', 'researched', 'waiting_for_contracts', 'complete'));`);

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../../src/config.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { createLogger } from '../../src/log.ts';
+import { buildContext, type AppContext } from '../../src/services.ts';
+import type { AgentScope } from '../../src/domain/shared/scope.ts';
+
+let shared: Promise<AppContext> | undefined;
+let sharedApp: Promise<FastifyInstance> | undefined;
+
+/** The worker's context: in-memory PGlite, or PostgreSQL when DATABASE_URL is set. */
+export function testContext(): Promise<AppContext> {
+  shared ??= buildContext(
+    loadConfig({ DATABASE_URL: process.env.DATABASE_URL, PGLITE_DIR: ':memory:', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+  );
+  return shared;
+}
+
+export function testApp(): Promise<FastifyInstance> {
+  sharedApp ??= testContext().then(async (ctx) => {
+    const app = await buildApp(ctx);
+    await app.ready();
+    return app;
+  });
+  return sharedApp;
+}
+
+export interface TestAgent {
+  agentId: number;
+  apiKey: string;
+  headers: { authorization: string };
+  scope(): AgentScope;
+}
+
+/** A fresh agent (tenant) with its own API key. */
+export async function newAgent(ctx: AppContext, overrides: { name?: string; email?: string } = {}): Promise<TestAgent> {
+  const { agent, apiKey } = await ctx.services.agents.create(ctx.orm.em.fork(), {
+    name: overrides.name ?? 'Test Agent',
+    email: overrides.email ?? `agent-${randomUUID()}@test.example`,
+    timezone: 'America/Chicago',
+  });
+  return {
+    agentId: agent.id,
+    apiKey,
+    headers: { authorization: `Bearer ${apiKey}` },
+    scope: () => ({ em: ctx.orm.em.fork(), agentId: agent.id }),
+  };
+}

@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { exitCode, startCommand, stop, waitForOutput } from '../helpers/process.ts';
+
+/**
+ * The new user's path: `npm start` on an empty data dir seeds the demo agent and prints how to
+ * use the service; a second start reuses the data. Runs the real entry point in a child process.
+ */
+describe.skipIf(!!process.env.DATABASE_URL)('npm start on the embedded database', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'realtor-start-'));
+  const env = { PGLITE_DIR: join(dir, 'pglite'), PORT: '0', LOG_LEVEL: 'warn' };
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function startAndQuery(): Promise<{ banner: string; total: number }> {
+    const child = startCommand([], env);
+    try {
+      const banner = await waitForOutput(child, /Try: curl/);
+      const base = /running on (http:\/\/\S+)/.exec(banner)![1]!;
+      const key = /API key: (rk_\S+)/.exec(banner)![1]!;
+      const res = await fetch(`${base}/api/properties?limit=100`, { headers: { authorization: `Bearer ${key}` } });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { total: number };
+      return { banner, total: body.total };
+    } finally {
+      expect(await stop(child)).toBe(0);
+    }
+  }
+
+  it('seeds on the first start only and prints the URLs', async () => {
+    const first = await startAndQuery();
+    expect(first.banner).toMatch(/created with 8 listings/);
+    expect(first.banner).toMatch(/API docs\s+http:\/\/127\.0\.0\.1:\d+\/docs/);
+    expect(first.banner).toMatch(/MCP endpoint\s+http:\/\/127\.0\.0\.1:\d+\/mcp/);
+    expect(first.banner).toMatch(/POST http:\/\/127\.0\.0\.1:\d+\/twilio\/voice/);
+    expect(first.total).toBe(8);
+
+    const second = await startAndQuery();
+    expect(second.banner).toMatch(/already seeded/);
+    expect(second.total).toBe(8);
+  }, 90_000);
+
+  it('agent:create prints a working key and refuses bad input with a clear message', async () => {
+    const ok = startCommand(['agent:create', '--name', 'Rita Realtor', '--email', 'rita@example.com', '--timezone', 'America/Denver', '--phone', '(303) 555-0188', '--phone', '+13035550199', '--mobile', '303-555-0123'], env);
+    const out = await waitForOutput(ok, /API key \(shown once, store it now\): rk_\S+/);
+    expect(await exitCode(ok)).toBe(0);
+    expect(out).toMatch(/Created agent #\d+ Rita Realtor <rita@example.com>/);
+
+    const bad = startCommand(['agent:create', '--name', 'X', '--email', 'x@example.com', '--timezone', 'Mars/Olympus'], env);
+    let stderr = '';
+    bad.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    expect(await exitCode(bad)).toBe(1);
+    expect(stderr).toMatch(/timezone: "Mars\/Olympus" is not an IANA time zone/);
+  }, 60_000);
+});
