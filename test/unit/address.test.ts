@@ -13,7 +13,7 @@ const tokens = (text: string, opts?: Parameters<typeof tokenizeAddress>[1]): str
 
 describe('tokenizeAddress: basics', () => {
   it('canonicalises a plain written address', () => {
-    expect(tokenizeAddress('141 Elm Street')).toEqual({ tokens: ['141', 'elm', 'st'], houseNumber: '141', unit: null });
+    expect(tokenizeAddress('141 Elm Street')).toMatchObject({ tokens: ['141', 'elm', 'st'], houseNumber: '141', unit: null });
   });
 
   it.each([
@@ -50,8 +50,8 @@ describe('tokenizeAddress: basics', () => {
   });
 
   it('handles empty input', () => {
-    expect(tokenizeAddress('')).toEqual({ tokens: [], houseNumber: null, unit: null });
-    expect(tokenizeAddress('   ')).toEqual({ tokens: [], houseNumber: null, unit: null });
+    expect(tokenizeAddress('')).toMatchObject({ tokens: [], houseNumber: null, unit: null });
+    expect(tokenizeAddress('   ')).toMatchObject({ tokens: [], houseNumber: null, unit: null });
   });
 
   it('houseNumber is null when the address does not start with a number', () => {
@@ -64,7 +64,7 @@ describe('tokenizeAddress: basics', () => {
   });
 
   it('converts number words in written addresses too', () => {
-    expect(tokenizeAddress('One Forty One Elm Street')).toEqual({
+    expect(tokenizeAddress('One Forty One Elm Street')).toMatchObject({
       tokens: ['141', 'elm', 'st'],
       houseNumber: '141',
       unit: null,
@@ -114,14 +114,11 @@ describe('tokenizeAddress: directions', () => {
     expect(tokens('5 Old North Road')).toEqual(['5', 'old', 'north', 'rd']);
   });
 
-  // BUG: the "suffix before trailing direction" fix-up only runs when the direction itself was
-  // changed (tokens[last] !== street[last]), so an already-abbreviated direction ("N", "NW")
-  // leaves a full suffix word ("Street", "Avenue") un-abbreviated.
-  it.fails('abbreviates the suffix before an already-abbreviated trailing direction ("141 Elm Street N")', () => {
+  it('abbreviates the suffix before an already-abbreviated trailing direction ("141 Elm Street N")', () => {
     expect(tokens('141 Elm Street N')).toEqual(['141', 'elm', 'st', 'n']);
   });
 
-  it.fails('abbreviates "Avenue" in "1600 Pennsylvania Avenue NW"', () => {
+  it('abbreviates "Avenue" in "1600 Pennsylvania Avenue NW"', () => {
     expect(tokens('1600 Pennsylvania Avenue NW')).toEqual(['1600', 'pennsylvania', 'ave', 'nw']);
   });
 });
@@ -147,7 +144,7 @@ describe('tokenizeAddress: units', () => {
   });
 
   it('keeps a unit designator without an id as a street word', () => {
-    expect(tokenizeAddress('141 Elm St Apt')).toEqual({ tokens: ['141', 'elm', 'st', 'apt'], houseNumber: '141', unit: null });
+    expect(tokenizeAddress('141 Elm St Apt')).toMatchObject({ tokens: ['141', 'elm', 'st', 'apt'], houseNumber: '141', unit: null });
   });
 
   it('does not treat a leading unit word as a unit', () => {
@@ -159,10 +156,8 @@ describe('tokenizeAddress: units', () => {
     expect(tokenizeAddress('141 elm street suite two hundred').unit).toBe('200');
   });
 
-  // BUG: the unit id filter only accepts /^[a-z]$|^\d+[a-z]?$/, and hyphens between a digit and a
-  // letter are kept, so "Apt 12-A" loses its unit entirely and the suffix stays "street".
-  it.fails('"141 Elm Street Apt 12-A" keeps unit 12a like "141 Elm St Apt 12A"', () => {
-    expect(tokenizeAddress('141 Elm Street Apt 12-A')).toEqual({
+  it('"141 Elm Street Apt 12-A" keeps unit 12a like "141 Elm St Apt 12A"', () => {
+    expect(tokenizeAddress('141 Elm Street Apt 12-A')).toMatchObject({
       tokens: ['141', 'elm', 'st', '#', '12a'],
       houseNumber: '141',
       unit: '12a',
@@ -172,7 +167,7 @@ describe('tokenizeAddress: units', () => {
 
 describe('tokenizeAddress: letter after the house number', () => {
   it('"221 b baker street" → 221b', () => {
-    expect(tokenizeAddress('221 b baker street')).toEqual({ tokens: ['221b', 'baker', 'st'], houseNumber: '221b', unit: null });
+    expect(tokenizeAddress('221 b baker street')).toMatchObject({ tokens: ['221b', 'baker', 'st'], houseNumber: '221b', unit: null });
     expect(tokenizeAddress('221B Baker Street').houseNumber).toBe('221b');
   });
 
@@ -181,10 +176,8 @@ describe('tokenizeAddress: letter after the house number', () => {
     expect(tokens('500 E Street')).toEqual(['500', 'e', 'st']);
   });
 
-  // BUG: any single non-direction letter after the number is merged into the house number, even
-  // when it IS the street name, as in Washington DC's lettered streets (K Street, L Street, O Street).
-  it.fails('"1500 K Street NW" keeps K as the street name', () => {
-    expect(tokenizeAddress('1500 K Street NW')).toEqual({ tokens: ['1500', 'k', 'st', 'nw'], houseNumber: '1500', unit: null });
+  it('"1500 K Street NW" keeps K as the street name', () => {
+    expect(tokenizeAddress('1500 K Street NW')).toMatchObject({ tokens: ['1500', 'k', 'st', 'nw'], houseNumber: '1500', unit: null });
   });
 });
 
@@ -244,15 +237,13 @@ describe('addressKey', () => {
     expect(addressKey('141 Elm Ave Apt 4B', 'Austin', 'TX')).not.toBe(base);
   });
 
-  // BUG (duplicate detection): see tokenizeAddress trailing-direction bug.
-  it.fails('"1600 Pennsylvania Avenue NW" has the same key as "1600 Pennsylvania Ave NW"', () => {
+  it('"1600 Pennsylvania Avenue NW" has the same key as "1600 Pennsylvania Ave NW"', () => {
     expect(addressKey('1600 Pennsylvania Avenue NW', 'Washington', 'DC')).toBe(
       addressKey('1600 Pennsylvania Ave NW', 'Washington', 'DC'),
     );
   });
 
-  // BUG (duplicate detection): see the "12-A" unit bug.
-  it.fails('"141 Elm Street Apt 12-A" has the same key as "141 Elm St Apt 12A"', () => {
+  it('"141 Elm Street Apt 12-A" has the same key as "141 Elm St Apt 12A"', () => {
     expect(addressKey('141 Elm Street Apt 12-A', 'Austin', 'TX')).toBe(addressKey('141 Elm St Apt 12A', 'Austin', 'TX'));
   });
 });
@@ -316,22 +307,15 @@ describe('spokenToAddress', () => {
     expect(spokenToAddress('oh five elm street')).toBe('Oh 5 Elm St');
   });
 
-  // BUG: the display label is chosen by searching the whole sentence for the first unit word in
-  // UNIT_WORDS key order, not the designator that actually introduces the unit. Here "apartment"
-  // (a filler, "the apartment at") wins over "unit".
-  it.fails('labels the unit by its own designator ("...unit c" → Unit C)', () => {
+  it('labels the unit by its own designator ("...unit c" → Unit C)', () => {
     expect(spokenToAddress('the apartment at one forty one elm street unit c')).toBe('141 Elm St Unit C');
   });
 
-  // BUG: `\b#\b` can never match "# 5" or " #5" (no word boundary before "#"), so "#" — mapped to
-  // "Unit" in UNIT_WORDS — always falls back to "Apt".
-  it.fails('"#" is labelled Unit', () => {
+  it('"#" is labelled Unit', () => {
     expect(spokenToAddress('141 Elm St #5')).toBe('141 Elm St Unit 5');
   });
 
-  // BUG: "number" before the house number ("number one forty one elm street") is left in the
-  // street, so the address has no house number.
-  it.fails('"number one forty one elm street" → 141 Elm St', () => {
+  it('"number one forty one elm street" → 141 Elm St', () => {
     expect(spokenToAddress('number one forty one elm street')).toBe('141 Elm St');
   });
 });

@@ -355,6 +355,7 @@ describe('computeHeartbeat: properties', () => {
         if (!f.enriched) expect(hb.next_action).toBe('Enrich the property with market data');
         else if (!f.skipTraced) expect(hb.next_action).toBe('Run a skip trace to find the owner');
         else if (f.contractsAttached === 0) expect(hb.next_action).toBe('Attach required contracts');
+        else if (f.requiredContracts === 0) expect(hb.next_action).toBe('Mark which attached contracts are required');
         else if (!allDone) expect(hb.next_action).toMatch(/^Follow up on \d+ unsigned required contracts?$/);
         else expect(hb.next_action).toBe('All steps complete');
       }),
@@ -372,17 +373,14 @@ describe('computeHeartbeat: properties', () => {
   });
 });
 
-describe('computeHeartbeat: wording issues', () => {
-  // BUG (wording): with contracts attached but none marked required, the "first unchecked step" is
-  // "Required Contracts Completed", and the action reads "Follow up on 0 unsigned required contracts",
-  // which tells the agent to follow up on nothing.
-  it.fails('does not ask to follow up on 0 unsigned contracts', () => {
+describe('computeHeartbeat: wording', () => {
+  // With contracts attached but none marked required there is nothing unsigned to follow up on.
+  it('does not ask to follow up on 0 unsigned contracts', () => {
     const hb = computeHeartbeat(subject(), facts({ enriched: true, skipTraced: true, contractsAttached: 2, requiredContracts: 0 }), NOW);
-    expect(hb.next_action).not.toBe('Follow up on 0 unsigned required contracts');
+    expect(hb.next_action).toBe('Mark which attached contracts are required');
   });
 
-  // BUG (cosmetic): health_reason does not use the singular ("for 1 days").
-  it.fails('health_reason says "1 day", not "1 days"', () => {
+  it('health_reason says "1 day", not "1 days"', () => {
     const hb = computeHeartbeat(subject({ status: 'enriched', stageEnteredAt: daysAgo(1) }), DONE, NOW);
     expect(hb.health_reason).toBe('In Enriched for 1 day (threshold 5)');
   });

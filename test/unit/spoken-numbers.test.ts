@@ -216,15 +216,11 @@ describe('wordsToDigits: ordinals', () => {
     expect(digits('forty second street apartment four')).toEqual(['42nd', 'street', 'apartment', '4']);
   });
 
-  // BUG: "and" before an ordinal is not absorbed ("and" is only skipped before a *cardinal* word),
-  // so "one hundred and first street" (101st Street) becomes "100 and 1st street".
-  it.fails('"one hundred and first" → 101st', () => {
+  it('"one hundred and first" → 101st', () => {
     expect(digits('one hundred and first')).toEqual(['101st']);
   });
 
-  // BUG: the "and" ties "twenty fifth" to "one hundred" (125th Street), but the run is split as
-  // house 100 on 25th. Without "and" the split is a documented reading; with "and" it is not.
-  it.fails('"one hundred and twenty fifth" → 125th', () => {
+  it('"one hundred and twenty fifth" → 125th', () => {
     expect(digits('one hundred and twenty fifth')).toEqual(['125th']);
   });
 });

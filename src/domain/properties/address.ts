@@ -38,6 +38,7 @@ const SPOKEN_FILLERS = [
   /\b(?:the\s+)?(?:property|house|home|listing|place|one|condo|apartment|townhouse)\s+(?:on|at|over\s+on)\s+/g,
   /\b(?:the\s+)?(?:property|house|home|listing)\s+(?:located\s+)?(?:on|at)\b/g,
   /^\s*(?:on|at)\s+/,
+  /^\s*(?:number|no\.?)\s+(?=\S)/,
 ];
 
 export interface AddressTokens {
@@ -45,6 +46,8 @@ export interface AddressTokens {
   tokens: string[];
   houseNumber: string | null;
   unit: string | null;
+  /** Display label of the unit designator that was used ("Apt", "Unit", "Ste"). */
+  unitLabel: string | null;
 }
 
 function rawWords(text: string): string[] {
@@ -70,23 +73,33 @@ export function tokenizeAddress(
   if (opts.spoken) for (const filler of SPOKEN_FILLERS) source = source.replace(filler, ' ');
   const words = wordsToDigits(rawWords(source), opts);
 
-  // Split off a unit: "apartment 4 b", "apt 4b", "# 12", "unit c".
+  // Split off a unit: "apartment 4 b", "apt 4b", "# 12", "unit c", "apt 12-a".
   let street = words;
   let unit: string | null = null;
+  let unitLabel: string | null = null;
   const unitAt = words.findIndex((w, i) => i > 0 && w in UNIT_WORDS);
   if (unitAt > 0) {
     const id = words
       .slice(unitAt + 1)
-      .filter((x) => /^[a-z]$|^\d+[a-z]?$/.test(x))
+      .map((x) => x.replace(/-/g, ''))
+      .filter((x) => /^[a-z]$|^\d+[a-z]?$|^[a-z]\d+$/.test(x))
       .join('');
     if (id) {
       unit = id;
+      unitLabel = UNIT_WORDS[words[unitAt]!]!;
       street = words.slice(0, unitAt);
     }
   }
 
-  // "221 b baker street" → 221b (a lone letter after the number that is not a direction).
-  if (street.length > 2 && /^\d+$/.test(street[0]!) && /^[a-z]$/.test(street[1]!) && !(street[1]! in DIRECTIONS)) {
+  // "221 b baker street" → 221b: a lone letter after the number that is neither a direction nor
+  // the street name itself ("1500 K Street", where a suffix follows the letter).
+  if (
+    street.length > 3 &&
+    /^\d+$/.test(street[0]!) &&
+    /^[a-z]$/.test(street[1]!) &&
+    !(street[1]! in DIRECTIONS) &&
+    !(street[2]! in SUFFIXES)
+  ) {
     street = [`${street[0]}${street[1]}`, ...street.slice(2)];
   }
 
@@ -98,14 +111,14 @@ export function tokenizeAddress(
     if ((i === 1 || i === last) && i > 0 && w in DIRECTIONS) return DIRECTIONS[w]!;
     return w;
   });
-  // "141 Elm St N": the suffix may sit before a trailing direction.
-  if (last >= 2 && tokens[last] !== street[last] && street[last]! in DIRECTIONS) {
+  // "141 Elm Street N": the suffix may sit before a trailing direction.
+  if (last >= 2 && street[last]! in DIRECTIONS) {
     const w = street[last - 1]!;
     if (w in SUFFIXES) tokens[last - 1] = SUFFIXES[w]!;
   }
   const houseNumber = street[0] !== undefined && /^\d+[a-z]?$/.test(street[0]) ? street[0] : null;
   if (unit) tokens.push('#', unit);
-  return { tokens, houseNumber, unit };
+  return { tokens, houseNumber, unit, unitLabel };
 }
 
 /** Canonical key for duplicate detection: street tokens + city + state. */
@@ -142,10 +155,8 @@ export function formatAddressTokens(tokens: readonly string[], unitLabel = 'Apt'
 
 /** Turns a spoken address ("one forty one elm street") into a written one ("141 Elm St"). */
 export function spokenToAddress(spoken: string): string {
-  const lower = spoken.toLowerCase();
-  const unitWord = Object.keys(UNIT_WORDS).find((w) => new RegExp(`\\b${w}\\b`).test(lower));
-  const label = unitWord ? UNIT_WORDS[unitWord]! : 'Apt';
-  return formatAddressTokens(tokenizeAddress(spoken, { spoken: true }).tokens, label);
+  const t = tokenizeAddress(spoken, { spoken: true });
+  return formatAddressTokens(t.tokens, t.unitLabel ?? 'Apt');
 }
 
 /** Tokens that carry no identifying information on their own. */

@@ -94,11 +94,12 @@ export function computeHeartbeat(p: HeartbeatSubject, facts: StageFacts, now: Da
   if (!facts.enriched) nextAction = 'Enrich the property with market data';
   else if (!facts.skipTraced) nextAction = 'Run a skip trace to find the owner';
   else if (facts.contractsAttached === 0) nextAction = 'Attach required contracts';
+  else if (facts.requiredContracts === 0) nextAction = 'Mark which attached contracts are required';
   else if (!allRequiredDone) nextAction = `Follow up on ${plural(unsigned, 'unsigned required contract')}`;
   else nextAction = 'All steps complete';
 
   let health: Health = 'healthy';
-  let reason = `In ${STAGE_LABELS[p.status]} for ${daysInStage} days (threshold ${threshold})`;
+  let reason = `In ${STAGE_LABELS[p.status]} for ${plural(daysInStage, 'day')} (threshold ${threshold})`;
   if (p.status === 'complete') {
     reason = 'Deal is complete';
   } else if (p.status === 'waiting_for_contracts' && facts.requiredContracts === 0) {
@@ -106,10 +107,10 @@ export function computeHeartbeat(p: HeartbeatSubject, facts: StageFacts, now: Da
     reason = 'Waiting for contracts but no required contracts are attached';
   } else if (p.status === 'waiting_for_contracts' && daysInStage > threshold) {
     health = 'blocked';
-    reason = `Waiting ${daysInStage} days with ${plural(unsigned, 'unsigned required contract')}`;
+    reason = `Waiting ${plural(daysInStage, 'day')} with ${plural(unsigned, 'unsigned required contract')}`;
   } else if (daysInStage > threshold) {
     health = 'stale';
-    reason = `In ${STAGE_LABELS[p.status]} for ${daysInStage} days, past the ${threshold}-day threshold`;
+    reason = `In ${STAGE_LABELS[p.status]} for ${plural(daysInStage, 'day')}, past the ${threshold}-day threshold`;
   }
 
   const label = STAGE_LABELS[p.status];

@@ -102,7 +102,15 @@ export interface SpokenNumberOptions {
   compoundOrdinals?: boolean;
 }
 
-function numberRunToTokens(run: string[], opts: SpokenNumberOptions): string[] {
+function numberRunToTokens(words: string[], opts: SpokenNumberOptions): string[] {
+  // "one hundred and twenty fifth": an "and" binds the whole run into one number.
+  if (words.includes('and')) {
+    const run = words.filter((w) => w !== 'and');
+    const last = run[run.length - 1]!;
+    const n = cardinalValue(run);
+    return [last in ORDINALS ? `${n}${ordinalSuffix(n)}` : String(n)];
+  }
+  const run = words;
   const last = run[run.length - 1]!;
   const hasScale = run.some((w) => w in SCALES);
   if (last in ORDINALS) {
@@ -143,7 +151,11 @@ export function wordsToDigits(words: readonly string[], opts: SpokenNumberOption
       out.push(w);
       continue;
     }
-    if (w === 'and' && inRun && run.some((r) => r in SCALES) && isCardinalWord(words[i + 1] ?? '')) continue;
+    const next = words[i + 1] ?? '';
+    if (w === 'and' && inRun && run.some((r) => r in SCALES) && (isCardinalWord(next) || next in ORDINALS)) {
+      run.push(w);
+      continue;
+    }
     if (isCardinalWord(w)) {
       run.push(w);
       continue;

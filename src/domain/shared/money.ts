@@ -31,20 +31,36 @@ export function parsePrice(input: number | string): number | null {
       tokens.splice(-2, 2, `${prev2}.${t}`);
     } else tokens.push(t.startsWith('@') ? t.slice(1) : t);
   }
-  let value: number | null = null;
+  // Groups add up: "1 million 200 thousand", "two million five hundred thousand".
+  let total = 0;
+  let current: number | null = null;
+  let grouped = false;
+  let pendingOne = false;
   for (const t of tokens) {
-    if (/^\d+(\.\d+)?$/.test(t)) {
-      if (value !== null) return null;
-      value = Number(t);
-    } else if (t in MULTIPLIERS && value !== null) {
-      value *= MULTIPLIERS[t]!;
-    } else if (t !== 'and' && t !== 'a') return null;
+    if (/^\d+(\.\d+)?$/.test(t) || t === 'half') {
+      if (current !== null) {
+        if (!grouped) return null;
+        total += current;
+      }
+      current = t === 'half' ? 0.5 : Number(t);
+      grouped = false;
+    } else if (t in MULTIPLIERS) {
+      if (current === null && !pendingOne) return null;
+      current = (current ?? 1) * MULTIPLIERS[t]!;
+      grouped = true;
+      pendingOne = false;
+    } else if (t === 'a' || t === 'an') {
+      if (current === null) pendingOne = true;
+    } else if (t !== 'and') return null;
   }
-  if (value === null || !Number.isFinite(value)) return null;
+  if (current === null) return null;
+  const value = total + current;
+  if (!Number.isFinite(value)) return null;
   return Math.round(value * 100) / 100;
 }
 
 /** "$850,000" */
 export function formatPrice(n: number): string {
-  return `$${n.toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
+  const abs = Math.abs(n).toLocaleString('en-US', { maximumFractionDigits: 0 });
+  return n < 0 ? `-$${abs}` : `$${abs}`;
 }
