@@ -81,7 +81,8 @@ export const listProperties = defineTool({
       page.total === 0
         ? 'No properties match that.'
         : `You have ${page.total} ${page.total === 1 ? 'property' : 'properties'} matching: ${shown.join('; ')}${more}.`;
-    return { data: page, voice_summary: voice };
+    // A single match becomes the property "it" refers to next ("tell me more about it").
+    return { data: page, voice_summary: voice, property_id: page.total === 1 ? page.items[0]!.id : null };
   },
 });
 
