@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exitCode, startCommand, stop, waitForOutput } from '../helpers/process.ts';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { ROOT, exitCode, startCommand, stop, waitForOutput } from '../helpers/process.ts';
 
 /**
  * The new user's path: `npm start` on an empty data dir seeds the demo agent and prints how to
@@ -12,6 +14,8 @@ describe.skipIf(!!process.env.DATABASE_URL)('npm start on the embedded database'
   const dir = mkdtempSync(join(tmpdir(), 'realtor-start-'));
   const env = { PGLITE_DIR: join(dir, 'pglite'), PORT: '0', LOG_LEVEL: 'warn' };
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  let ritaKey = '';
 
   async function startAndQuery(): Promise<{ banner: string; total: number }> {
     const child = startCommand([], env);
@@ -45,6 +49,7 @@ describe.skipIf(!!process.env.DATABASE_URL)('npm start on the embedded database'
     const ok = startCommand(['agent:create', '--name', 'Rita Realtor', '--email', 'rita@example.com', '--timezone', 'America/Denver', '--phone', '(303) 555-0188', '--phone', '+13035550199', '--mobile', '303-555-0123'], env);
     const out = await waitForOutput(ok, /API key \(shown once, store it now\): rk_\S+/);
     expect(await exitCode(ok)).toBe(0);
+    ritaKey = /(rk_\S+)/.exec(out)![1]!;
     expect(out).toMatch(/Created agent #\d+ Rita Realtor <rita@example.com>/);
 
     const bad = startCommand(['agent:create', '--name', 'X', '--email', 'x@example.com', '--timezone', 'Mars/Olympus'], env);
@@ -52,5 +57,30 @@ describe.skipIf(!!process.env.DATABASE_URL)('npm start on the embedded database'
     bad.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     expect(await exitCode(bad)).toBe(1);
     expect(stderr).toMatch(/timezone: "Mars\/Olympus" is not an IANA time zone/);
+  }, 60_000);
+
+  it('npm run mcp serves the tool registry over stdio for the agent of REALTOR_API_KEY', async () => {
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: ['--import', 'tsx', 'src/start.ts', 'mcp'],
+      cwd: ROOT,
+      env: { ...(process.env as Record<string, string>), ...env, REALTOR_API_KEY: ritaKey },
+      stderr: 'pipe',
+    });
+    const client = new Client({ name: 'stdio-test', version: '1.0.0' });
+    await client.connect(transport);
+    try {
+      expect((await client.listTools()).tools.map((t) => t.name)).toContain('create_property');
+      const created = (await client.callTool({
+        name: 'create_property',
+        arguments: { address: 'four ten larimer street', city: 'Denver', state: 'CO', price: '1.2 million' },
+      })) as { content: { text: string }[] };
+      expect(created.content[0]!.text).toMatch(/^Created property #\d+ at 410 Larimer St, Denver for \$1,200,000\.$/);
+      // Rita sees only her own listing, not the demo agent's eight.
+      const list = (await client.callTool({ name: 'list_properties', arguments: {} })) as { content: { text: string }[] };
+      expect(list.content[0]!.text).toMatch(/^You have 1 property matching/);
+    } finally {
+      await client.close();
+    }
   }, 60_000);
 });
