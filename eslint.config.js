@@ -27,7 +27,10 @@ export default tseslint.config(
   {
     languageOptions: { parserOptions: { projectService: false } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-console': 'off',
     },
@@ -41,13 +44,24 @@ export default tseslint.config(
           patterns: [
             {
               group: DOMAIN_FORBIDDEN_IMPORTS,
-              message: 'src/domain is framework-free: no web framework, state machine, MCP, logging or vendor SDK imports.',
+              message:
+                'src/domain is framework-free: no web framework, state machine, MCP, logging or vendor SDK imports.',
             },
-            { group: ['**/http/**', '**/mcp/**', '**/tools/**', '**/voice/**', '**/call-server/**'], message: 'The domain core does not import the surfaces.' },
+            {
+              group: ['**/http/**', '**/mcp/**', '**/tools/**', '**/voice/**', '**/call-server/**'],
+              message: 'The domain core does not import the surfaces.',
+            },
           ],
         },
       ],
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Domain code receives configuration; it never reads process.env.' }],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Domain code receives configuration; it never reads process.env.',
+        },
+      ],
     },
   },
 );

@@ -24,15 +24,41 @@ const SERVICE_GET_N = 2_000;
 const WARMUP_N = 200;
 
 const CITIES = [
-  'Austin', 'Dallas', 'Houston', 'San Antonio', 'Fort Worth', 'El Paso', 'Arlington', 'Plano',
-  'Corpus Christi', 'Lubbock', 'Laredo', 'Irving', 'Garland', 'Frisco', 'McKinney', 'Amarillo',
-  'Grand Prairie', 'Brownsville', 'Killeen', 'Round Rock',
+  'Austin',
+  'Dallas',
+  'Houston',
+  'San Antonio',
+  'Fort Worth',
+  'El Paso',
+  'Arlington',
+  'Plano',
+  'Corpus Christi',
+  'Lubbock',
+  'Laredo',
+  'Irving',
+  'Garland',
+  'Frisco',
+  'McKinney',
+  'Amarillo',
+  'Grand Prairie',
+  'Brownsville',
+  'Killeen',
+  'Round Rock',
 ] as const;
 const STATUSES = ['new_property', 'enriched', 'researched', 'waiting_for_contracts', 'complete'] as const;
 const STATUS_WEIGHTS = [35, 25, 20, 12, 8];
 const TYPES = ['house', 'apartment', 'condo', 'townhouse', 'land', 'commercial'] as const;
 const TYPE_WEIGHTS = [50, 15, 15, 12, 5, 3];
-const DEAL_TYPES = ['traditional', 'short_sale', 'reo', 'fsbo', 'new_construction', 'wholesale', 'rental', 'commercial'] as const;
+const DEAL_TYPES = [
+  'traditional',
+  'short_sale',
+  'reo',
+  'fsbo',
+  'new_construction',
+  'wholesale',
+  'rental',
+  'commercial',
+] as const;
 const DEAL_WEIGHTS = [50, 5, 5, 10, 8, 7, 10, 5];
 const STREETS = ['Elm', 'Oak', 'Maple', 'Cedar', 'Pine', 'Main', 'Park', 'Lake', 'Hill', 'Bench'] as const;
 const SUFFIXES = ['St', 'Ave', 'Dr', 'Ln', 'Rd', 'Ct', 'Blvd', 'Way'] as const;
@@ -105,7 +131,9 @@ function printTable(rows: Result[]): void {
   const line = (cells: string[]): string =>
     '| ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ') + ' |';
   console.log(line(header));
-  console.log('|' + widths.map((w, i) => (i === 0 ? ':' + '-'.repeat(w + 1) : '-'.repeat(w + 1) + ':')).join('|') + '|');
+  console.log(
+    '|' + widths.map((w, i) => (i === 0 ? ':' + '-'.repeat(w + 1) : '-'.repeat(w + 1) + ':')).join('|') + '|',
+  );
   for (const b of body) console.log(line(b));
 }
 
@@ -131,9 +159,24 @@ function expectStatus(res: { statusCode: number; body: string }, expected: numbe
 async function seed(ctx: AppContext, agentId: number): Promise<number> {
   const conn = ctx.orm.em.fork().getConnection();
   const cols = [
-    'agent_id', 'address', 'address_key', 'city', 'state', 'zip_code', 'price', 'bedrooms', 'bathrooms',
-    'square_feet', 'lot_size', 'year_built', 'property_type', 'status', 'deal_type', 'stage_entered_at',
-    'created_at', 'updated_at',
+    'agent_id',
+    'address',
+    'address_key',
+    'city',
+    'state',
+    'zip_code',
+    'price',
+    'bedrooms',
+    'bathrooms',
+    'square_feet',
+    'lot_size',
+    'year_built',
+    'property_type',
+    'status',
+    'deal_type',
+    'stage_entered_at',
+    'created_at',
+    'updated_at',
   ];
   const placeholders = `(${cols.map(() => '?').join(',')})`;
   const now = Date.now();
@@ -149,7 +192,10 @@ async function seed(ctx: AppContext, agentId: number): Promise<number> {
       const address = `${n} ${street}`;
       const type = pickWeighted(TYPES, TYPE_WEIGHTS);
       const land = type === 'land';
-      const beds = land || type === 'commercial' ? null : Math.min(6, Math.max(0, Math.round(3 + (rand() + rand() + rand() - 1.5) * 2.2)));
+      const beds =
+        land || type === 'commercial'
+          ? null
+          : Math.min(6, Math.max(0, Math.round(3 + (rand() + rand() + rand() - 1.5) * 2.2)));
       const baths = beds === null ? null : Math.max(1, beds - randInt(0, 2) + (rand() < 0.5 ? 0.5 : 0));
       const createdAt = now - Math.floor(rand() * YEAR_MS);
       const updatedAt = createdAt + Math.floor(rand() * (now - createdAt));
@@ -196,8 +242,13 @@ async function main(): Promise<void> {
     app = await buildApp(ctx);
     await app.ready();
     const kind = config.DATABASE_URL ? 'PostgreSQL' : 'PGlite (in-memory)';
-    const [ver] = await ctx.orm.em.fork().getConnection().execute<{ v: string }[]>("select current_setting('server_version') as v");
-    console.log(`database: ${kind} ${ver?.v ?? '?'}   node: ${process.version}   platform: ${process.platform}/${process.arch}`);
+    const [ver] = await ctx.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ v: string }[]>("select current_setting('server_version') as v");
+    console.log(
+      `database: ${kind} ${ver?.v ?? '?'}   node: ${process.version}   platform: ${process.platform}/${process.arch}`,
+    );
 
     const runTag = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
     const { agent, apiKey } = await ctx.services.agents.create(ctx.orm.em.fork(), {
@@ -209,7 +260,9 @@ async function main(): Promise<void> {
     const headers = { authorization: `Bearer ${apiKey}` };
 
     const seedMs = await seed(ctx, agentId);
-    console.log(`seeded ${ROWS.toLocaleString('en-US')} properties in ${(seedMs / 1000).toFixed(2)} s (batches of ${BATCH}, + ANALYZE)`);
+    console.log(
+      `seeded ${ROWS.toLocaleString('en-US')} properties in ${(seedMs / 1000).toFixed(2)} s (batches of ${BATCH}, + ANALYZE)`,
+    );
 
     const idRows = await ctx.orm.em
       .fork()

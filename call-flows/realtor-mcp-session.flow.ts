@@ -29,7 +29,8 @@ const TURNS: Turn[] = [
     said: 'How is this property doing?',
     tool: 'property_heartbeat',
     args: { property: 'this property' },
-    expect: /^Property #\d+ at 123 Main St is New Property and healthy\. Next step: enrich the property with market data\.$/,
+    expect:
+      /^Property #\d+ at 123 Main St is New Property and healthy\. Next step: enrich the property with market data\.$/,
   },
   {
     said: 'Note that the seller wants to close before June',
@@ -64,7 +65,10 @@ const TURNS: Turn[] = [
 ];
 
 export async function runFlow(log: (line: string) => void = console.log): Promise<void> {
-  const ctx = await buildContext(loadConfig({ PGLITE_DIR: ':memory:', DATABASE_URL: process.env.DATABASE_URL }), createLogger({ level: 'silent' }));
+  const ctx = await buildContext(
+    loadConfig({ PGLITE_DIR: ':memory:', DATABASE_URL: process.env.DATABASE_URL }),
+    createLogger({ level: 'silent' }),
+  );
   const client = new Client({ name: 'call-flow', version: '1.0.0' });
   try {
     const { agent } = await ctx.services.agents.create(ctx.orm.em.fork(), {

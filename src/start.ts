@@ -32,7 +32,10 @@ async function run(): Promise<void> {
 
 run().catch((err: unknown) => {
   // Config and usage errors carry their own clear message; anything else gets its stack.
-  const known = err instanceof Error && (err.name === 'ConfigError' || err.name === 'TypeError' && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'));
+  const known =
+    err instanceof Error &&
+    (err.name === 'ConfigError' ||
+      (err.name === 'TypeError' && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')));
   console.error(known || !(err instanceof Error) ? String(err instanceof Error ? err.message : err) : err);
   process.exit(1);
 });

@@ -34,8 +34,7 @@ export async function agentCreate(argv: string[]): Promise<void> {
       lineNumbers: values.phone ?? [],
     });
     process.stdout.write(
-      `Created agent #${agent.id} ${agent.name} <${agent.email}>\n` +
-        `API key (shown once, store it now): ${apiKey}\n`,
+      `Created agent #${agent.id} ${agent.name} <${agent.email}>\n` + `API key (shown once, store it now): ${apiKey}\n`,
     );
   } finally {
     await ctx.close();

@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from '../services.ts';
 import { requestContext } from './auth.ts';
+import { findNul } from '../nul-check.ts';
 import { installErrorHandler } from './errors.ts';
 import { agentRoutes } from './routes/agents.routes.ts';
 import { crmRoutes } from './routes/crm.routes.ts';
@@ -16,7 +17,6 @@ import { toolRoutes } from './routes/tools.routes.ts';
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
-    disableRequestLogging: false,
     bodyLimit: 1_048_576,
     routerOptions: { maxParamLength: 200 },
     ajv: { customOptions: { removeAdditional: false } },
@@ -31,7 +31,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       info: {
         title: 'Realtor voice agent API',
         version: '0.1.0',
-        description: 'Admin REST API of the voice-first agent service. Authenticate with "Authorization: Bearer <API key>".',
+        description:
+          'Admin REST API of the voice-first agent service. Authenticate with "Authorization: Bearer <API key>".',
       },
       servers: [{ url: ctx.config.publicUrl }],
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
@@ -41,6 +42,14 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   await app.register(requestContext, { ctx });
+  app.addHook('preValidation', async (req, reply) => {
+    const where = findNul(req.query, 'query') ?? findNul(req.params, 'params') ?? findNul(req.body, 'body');
+    if (where) {
+      return reply
+        .status(400)
+        .send({ error: 'validation_error', message: `${where}: must not contain NUL characters` });
+    }
+  });
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     ctx.metrics.httpDuration.observe(

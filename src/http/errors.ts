@@ -44,6 +44,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     return reply.status(500).send({ error: 'internal_error', message: 'Internal server error' });
   });
   app.setNotFoundHandler((req, reply) => {
-    reply.status(404).send({ error: 'not_found', message: `Route ${req.method} ${req.url.split('?')[0]} does not exist` });
+    reply
+      .status(404)
+      .send({ error: 'not_found', message: `Route ${req.method} ${req.url.split('?')[0]} does not exist` });
   });
 }

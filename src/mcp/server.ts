@@ -30,7 +30,11 @@ export function buildMcpServer(ctx: AppContext, invoke: Omit<InvokeOptions, 'sou
           return {
             isError: true,
             content: [{ type: 'text', text: outcome.error.message }],
-            structuredContent: { error: outcome.error.code, message: outcome.error.message, details: outcome.error.details ?? null },
+            structuredContent: {
+              error: outcome.error.code,
+              message: outcome.error.message,
+              details: outcome.error.details ?? null,
+            },
           };
         }
         const { data, voice_summary } = outcome.result;

@@ -23,7 +23,10 @@ export async function seedDemo(ctx: AppContext, keyFile: string): Promise<DemoSe
   const em = ctx.orm.em.fork();
   const existing = await ctx.services.agents.findByEmail(em, DEMO_EMAIL);
   if (existing) {
-    const apiKey = await readFile(keyFile, 'utf8').then((s) => s.trim(), () => null);
+    const apiKey = await readFile(keyFile, 'utf8').then(
+      (s) => s.trim(),
+      () => null,
+    );
     return { created: false, agentId: existing.id, apiKey, listings: 0 };
   }
   const { agent, apiKey } = await ctx.services.agents.create(em, {
@@ -37,7 +40,8 @@ export async function seedDemo(ctx: AppContext, keyFile: string): Promise<DemoSe
   const rows = JSON.parse(await readFile(LISTINGS, 'utf8')) as unknown[];
   const scope = { em: ctx.orm.em.fork(), agentId: agent.id };
   await scope.em.transactional(async (tx) => {
-    for (const row of rows) await ctx.services.properties.create({ em: tx, agentId: agent.id }, PropertyCreateSchema.parse(row));
+    for (const row of rows)
+      await ctx.services.properties.create({ em: tx, agentId: agent.id }, PropertyCreateSchema.parse(row));
   });
   await mkdir(dirname(keyFile), { recursive: true });
   await writeFile(keyFile, `${apiKey}\n`, { mode: 0o600 });

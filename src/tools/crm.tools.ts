@@ -16,8 +16,16 @@ export const addNote = defineTool({
   async run(ctx, input) {
     const property = await resolveProperty(ctx, input);
     const source = input.source ?? (ctx.source === 'call' ? 'phone_call' : ctx.source === 'mcp' ? 'ai' : 'manual');
-    const note = await ctx.services.notes.add(ctx.scope, property.id, { content: input.content, source, created_by: ctx.source });
-    return { data: note, voice_summary: `Added a note to property #${property.id} at ${property.address}.`, property_id: property.id };
+    const note = await ctx.services.notes.add(ctx.scope, property.id, {
+      content: input.content,
+      source,
+      created_by: ctx.source,
+    });
+    return {
+      data: note,
+      voice_summary: `Added a note to property #${property.id} at ${property.address}.`,
+      property_id: property.id,
+    };
   },
 });
 

@@ -19,9 +19,12 @@ export async function resolveProperty(
   const ref = input.property_id ?? input.property;
   if (ref === undefined) {
     const last = await ctx.lastPropertyId();
-    if (last === null) throw new ToolError('Which property do you mean? Give its address or number.', 'property_required');
+    if (last === null)
+      throw new ToolError('Which property do you mean? Give its address or number.', 'property_required');
     return ctx.services.properties.get(ctx.scope, last);
   }
-  const { property } = await ctx.services.resolver.resolve(ctx.scope, ref, { lastPropertyId: () => ctx.lastPropertyId() });
+  const { property } = await ctx.services.resolver.resolve(ctx.scope, ref, {
+    lastPropertyId: () => ctx.lastPropertyId(),
+  });
   return property;
 }

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { spokenToAddress } from '../domain/properties/address.ts';
 import { DEAL_TYPES, PROPERTY_STAGES, PROPERTY_TYPES, STAGE_LABELS } from '../domain/properties/property.enums.ts';
-import { PropertyCreateSchema, PropertyListQuerySchema, PropertyUpdateSchema } from '../domain/properties/property.schemas.ts';
+import {
+  PropertyCreateSchema,
+  PropertyListQuerySchema,
+  PropertyUpdateSchema,
+} from '../domain/properties/property.schemas.ts';
 import type { PropertyView } from '../domain/properties/properties.service.ts';
 import { formatPrice, parsePrice } from '../domain/shared/money.ts';
 import { propertyRefShape, resolveProperty } from './property-ref.ts';
@@ -14,7 +18,11 @@ const price = z
 function readPrice(v: number | string | undefined, field = 'price'): number | undefined {
   if (v === undefined) return undefined;
   const n = parsePrice(v);
-  if (n === null) throw new ToolError(`I could not understand the ${field} "${v}". Say it as a number of dollars.`, 'invalid_arguments');
+  if (n === null)
+    throw new ToolError(
+      `I could not understand the ${field} "${v}". Say it as a number of dollars.`,
+      'invalid_arguments',
+    );
   return n;
 }
 
@@ -75,7 +83,9 @@ export const listProperties = defineTool({
       include_heartbeat: 'false',
     });
     const page = await ctx.services.properties.list(ctx.scope, q);
-    const shown = page.items.slice(0, 3).map((p) => `#${p.id} ${p.address}${p.price !== null ? ` at ${formatPrice(p.price)}` : ''}`);
+    const shown = page.items
+      .slice(0, 3)
+      .map((p) => `#${p.id} ${p.address}${p.price !== null ? ` at ${formatPrice(p.price)}` : ''}`);
     const more = page.total > shown.length ? `, and ${page.total - shown.length} more` : '';
     const voice =
       page.total === 0
@@ -173,7 +183,8 @@ export const deleteProperty = defineTool({
 export const propertyHeartbeat = defineTool({
   name: 'property_heartbeat',
   title: 'Property heartbeat',
-  description: 'Pipeline stage, checklist, health (healthy, stale or blocked), days in stage and the next action for a property.',
+  description:
+    'Pipeline stage, checklist, health (healthy, stale or blocked), days in stage and the next action for a property.',
   readOnly: true,
   input: z.strictObject({ ...propertyRefShape }),
   async run(ctx, input) {
@@ -183,4 +194,11 @@ export const propertyHeartbeat = defineTool({
   },
 });
 
-export const propertyTools = [listProperties, getProperty, createProperty, updateProperty, deleteProperty, propertyHeartbeat];
+export const propertyTools = [
+  listProperties,
+  getProperty,
+  createProperty,
+  updateProperty,
+  deleteProperty,
+  propertyHeartbeat,
+];

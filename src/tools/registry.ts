@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { HistorySource } from '../domain/activity/history.entity.ts';
 import { truncate } from '../domain/activity/history.service.ts';
 import { DomainError } from '../domain/errors.ts';
+import { findNul } from '../nul-check.ts';
 import type { AgentScope } from '../domain/shared/scope.ts';
 import type { Em, Orm } from '../db/orm.ts';
 import type { Logger } from '../log.ts';
@@ -56,8 +57,7 @@ export class ToolError extends Error {
 }
 
 export type ToolOutcome =
-  | { ok: true; result: ToolResult; durationMs: number }
-  | { ok: false; error: ToolError; durationMs: number };
+  { ok: true; result: ToolResult; durationMs: number } | { ok: false; error: ToolError; durationMs: number };
 
 export interface InvokeOptions {
   agentId: number;
@@ -81,9 +81,7 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
 export class ToolRegistry {
   private readonly tools = new Map<string, Tool>();
 
-  constructor(
-    private readonly deps: { orm: Orm; services: DomainServices; log: Logger; metrics?: Metrics },
-  ) {}
+  constructor(private readonly deps: { orm: Orm; services: DomainServices; log: Logger; metrics?: Metrics }) {}
 
   register(...tools: Tool[]): this {
     for (const tool of tools) {
@@ -107,7 +105,11 @@ export class ToolRegistry {
     const input = (rawInput ?? {}) as Record<string, unknown>;
     const elapsed = (): number => performance.now() - started;
     if (!tool) {
-      return { ok: false, error: new ToolError(`There is no tool named ${name}`, 'unknown_tool', undefined, 404), durationMs: elapsed() };
+      return {
+        ok: false,
+        error: new ToolError(`There is no tool named ${name}`, 'unknown_tool', undefined, 404),
+        durationMs: elapsed(),
+      };
     }
     const { services, orm, log } = this.deps;
     const em = orm.em.fork();
@@ -126,10 +128,21 @@ export class ToolRegistry {
 
     let outcome: ToolOutcome;
     const parsed = tool.input.safeParse(input);
-    if (!parsed.success) {
-      const error = new ToolError(`Invalid arguments for ${name}: ${describeIssues(parsed.error.issues)}`, 'invalid_arguments', {
-        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      });
+    const nul = findNul(input, 'input');
+    if (nul) {
+      outcome = {
+        ok: false,
+        error: new ToolError(`Invalid arguments for ${name}: ${nul} contains a NUL character`, 'invalid_arguments'),
+        durationMs: elapsed(),
+      };
+    } else if (!parsed.success) {
+      const error = new ToolError(
+        `Invalid arguments for ${name}: ${describeIssues(parsed.error.issues)}`,
+        'invalid_arguments',
+        {
+          issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        },
+      );
       outcome = { ok: false, error, durationMs: elapsed() };
     } else {
       try {
@@ -140,7 +153,11 @@ export class ToolRegistry {
       }
     }
 
-    this.deps.metrics?.toolCalls.inc({ tool: name, source: opts.source, outcome: outcome.ok ? 'ok' : outcome.error.code });
+    this.deps.metrics?.toolCalls.inc({
+      tool: name,
+      source: opts.source,
+      outcome: outcome.ok ? 'ok' : outcome.error.code,
+    });
     this.deps.metrics?.toolDuration.observe({ tool: name }, outcome.durationMs / 1000);
     const propertyId = outcome.ok
       ? (outcome.result.property_id ?? numberOrNull(input.property_id))
@@ -153,9 +170,12 @@ export class ToolRegistry {
           source: opts.source,
           toolName: name,
           propertyId,
-          input,
-          output: outcome.ok ? { data: outcome.result.data } : { error: outcome.error.message, code: outcome.error.code },
-          inputSummary: truncate(JSON.stringify(input)),
+          // JSONB cannot hold \u0000 either: the history keeps the input without it.
+          input: nul ? (JSON.parse(JSON.stringify(input).replace(/\\u0000/g, '')) as Record<string, unknown>) : input,
+          output: outcome.ok
+            ? { data: outcome.result.data }
+            : { error: outcome.error.message, code: outcome.error.code },
+          inputSummary: truncate(JSON.stringify(input).replace(/\\u0000/g, '')),
           outputSummary: outcome.ok ? outcome.result.voice_summary : `error: ${outcome.error.message}`,
           success: outcome.ok,
           durationMs: outcome.durationMs,
@@ -180,5 +200,10 @@ function toToolError(err: unknown, tool: string, log: Logger): ToolError {
     return new ToolError(`Invalid arguments for ${tool}: ${describeIssues(err.issues)}`, 'invalid_arguments');
   }
   log.error({ err, tool }, 'tool failed');
-  return new ToolError(`Something went wrong while running ${tool}. Please try again.`, 'internal_error', undefined, 500);
+  return new ToolError(
+    `Something went wrong while running ${tool}. Please try again.`,
+    'internal_error',
+    undefined,
+    500,
+  );
 }

@@ -14,13 +14,16 @@ function files(dir: string): string[] {
 
 function imports(source: string): string[] {
   const specs: string[] = [];
-  const re = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
+  const re =
+    /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
   for (const m of source.matchAll(re)) specs.push((m[1] ?? m[2] ?? m[3])!);
   return specs;
 }
 
 const forbidden = (spec: string): boolean =>
-  DOMAIN_FORBIDDEN_IMPORTS.some((p) => (p.endsWith('/*') ? spec.startsWith(p.slice(0, -1)) : spec === p || spec.startsWith(`${p}/`)));
+  DOMAIN_FORBIDDEN_IMPORTS.some((p) =>
+    p.endsWith('/*') ? spec.startsWith(p.slice(0, -1)) : spec === p || spec.startsWith(`${p}/`),
+  );
 
 describe('architecture', () => {
   const domainFiles = files(join(root, 'src', 'domain'));
@@ -45,10 +48,11 @@ describe('architecture', () => {
   });
 
   it('the scanner catches a violation', () => {
-    expect(imports("import Fastify from 'fastify';\nimport { x } from '@modelcontextprotocol/sdk/server/mcp.js';").filter(forbidden)).toEqual([
-      'fastify',
-      '@modelcontextprotocol/sdk/server/mcp.js',
-    ]);
+    expect(
+      imports("import Fastify from 'fastify';\nimport { x } from '@modelcontextprotocol/sdk/server/mcp.js';").filter(
+        forbidden,
+      ),
+    ).toEqual(['fastify', '@modelcontextprotocol/sdk/server/mcp.js']);
     expect(forbidden('zod')).toBe(false);
     expect(forbidden('@mikro-orm/core')).toBe(false);
   });

@@ -12,7 +12,11 @@ let sharedApp: Promise<FastifyInstance> | undefined;
 /** The worker's context: in-memory PGlite, or PostgreSQL when DATABASE_URL is set. */
 export function testContext(): Promise<AppContext> {
   shared ??= buildContext(
-    loadConfig({ DATABASE_URL: process.env.DATABASE_URL, PGLITE_DIR: ':memory:', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    loadConfig({
+      DATABASE_URL: process.env.DATABASE_URL,
+      PGLITE_DIR: ':memory:',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    }),
     createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   );
   return shared;

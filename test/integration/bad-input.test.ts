@@ -19,8 +19,17 @@ beforeAll(async () => {
   app = await testApp();
   agent = await newAgent(ctx);
   other = await newAgent(ctx);
-  mineId = (await ctx.services.properties.create(agent.scope(), { address: '1 Stable St', city: 'Austin', state: 'TX', price: 100 })).id;
-  theirsId = (await ctx.services.properties.create(other.scope(), { address: '2 Stable St', city: 'Austin', state: 'TX' })).id;
+  mineId = (
+    await ctx.services.properties.create(agent.scope(), {
+      address: '1 Stable St',
+      city: 'Austin',
+      state: 'TX',
+      price: 100,
+    })
+  ).id;
+  theirsId = (
+    await ctx.services.properties.create(other.scope(), { address: '2 Stable St', city: 'Austin', state: 'TX' })
+  ).id;
 });
 
 /** Values that are wrong for most fields: wrong types, huge strings, negatives, NaN-ish. */
@@ -34,12 +43,39 @@ const junk = fc.oneof(
   fc.constant(null),
   fc.array(fc.integer(), { maxLength: 3 }),
   fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 2 }),
-  fc.constantFrom('', ' ', 'TX', 'tx', 'ZZ', 'house', 'condo', 'complete', '78704', '<script>', "'; drop table properties; --"),
+  fc.constantFrom(
+    '',
+    ' ',
+    'TX',
+    'tx',
+    'ZZ',
+    'house',
+    'condo',
+    'complete',
+    '78704',
+    '<script>',
+    "'; drop table properties; --",
+  ),
+  fc.constantFrom('1 A\u0000 St', '\u0000', 'Ma\u0301in St', '\uD83C\uDFE0 Home', '\uFFFF'),
+  fc.string({ unit: 'binary', maxLength: 30 }),
 );
 
 const fieldNames = [
-  'address', 'city', 'state', 'zip_code', 'price', 'bedrooms', 'bathrooms', 'square_feet', 'lot_size', 'year_built',
-  'property_type', 'status', 'deal_type', 'title', 'description',
+  'address',
+  'city',
+  'state',
+  'zip_code',
+  'price',
+  'bedrooms',
+  'bathrooms',
+  'square_feet',
+  'lot_size',
+  'year_built',
+  'property_type',
+  'status',
+  'deal_type',
+  'title',
+  'description',
 ];
 
 /** Bodies that mostly look like properties but carry at least one bad or unknown field. */
@@ -51,7 +87,12 @@ const body = fc.oneof(
     state: fc.constant('TX'),
     [fc.sample(fc.constantFrom(...fieldNames), 1)[0]!]: junk,
   }),
-  fc.record({ address: fc.constant('11 Valid St'), city: fc.constant('Austin'), state: fc.constant('TX'), unknown_field: junk }),
+  fc.record({
+    address: fc.constant('11 Valid St'),
+    city: fc.constant('Austin'),
+    state: fc.constant('TX'),
+    unknown_field: junk,
+  }),
   junk,
 );
 
@@ -61,7 +102,12 @@ describe('bad input never causes a 5xx and never writes a row', () => {
     let accepted = 0;
     await fc.assert(
       fc.asyncProperty(body, async (payload) => {
-        const res = await app.inject({ method: 'POST', url: '/api/properties', headers: agent.headers, payload: payload as object });
+        const res = await app.inject({
+          method: 'POST',
+          url: '/api/properties',
+          headers: agent.headers,
+          payload: payload as object,
+        });
         expect(res.statusCode, res.body).toBeLessThan(500);
         if (res.statusCode === 201) {
           accepted++;
@@ -78,10 +124,19 @@ describe('bad input never causes a 5xx and never writes a row', () => {
   });
 
   it('PATCH /api/properties/:id with generated bodies and ids (own, other agent’s, nonsense)', async () => {
-    const ids = fc.oneof(fc.constant(String(theirsId)), fc.constant(String(mineId)), fc.constantFrom('0', '-1', 'abc', '1e99', '99999999999', '1.5'));
+    const ids = fc.oneof(
+      fc.constant(String(theirsId)),
+      fc.constant(String(mineId)),
+      fc.constantFrom('0', '-1', 'abc', '1e99', '99999999999', '1.5'),
+    );
     await fc.assert(
       fc.asyncProperty(ids, body, async (id, payload) => {
-        const res = await app.inject({ method: 'PATCH', url: `/api/properties/${id}`, headers: agent.headers, payload: payload as object });
+        const res = await app.inject({
+          method: 'PATCH',
+          url: `/api/properties/${id}`,
+          headers: agent.headers,
+          payload: payload as object,
+        });
         expect(res.statusCode, res.body).toBeLessThan(500);
         if (id === String(theirsId)) expect([400, 404, 415]).toContain(res.statusCode);
       }),
@@ -93,8 +148,25 @@ describe('bad input never causes a 5xx and never writes a row', () => {
 
   it('list query strings', async () => {
     const qs = fc.dictionary(
-      fc.constantFrom('status', 'property_type', 'city', 'min_price', 'max_price', 'bedrooms', 'q', 'sort', 'limit', 'offset', 'bogus'),
-      fc.oneof(fc.string({ maxLength: 30 }), fc.integer().map(String), fc.constantFrom('-1', '1e400', 'NaN', '%', '_', '\\')),
+      fc.constantFrom(
+        'status',
+        'property_type',
+        'city',
+        'min_price',
+        'max_price',
+        'bedrooms',
+        'q',
+        'sort',
+        'limit',
+        'offset',
+        'bogus',
+      ),
+      fc.oneof(
+        fc.string({ maxLength: 30 }),
+        fc.string({ unit: 'binary', maxLength: 10 }),
+        fc.integer().map(String),
+        fc.constantFrom('-1', '1e400', 'NaN', '%', '_', '\\', '\u0000'),
+      ),
       { maxKeys: 4 },
     );
     await fc.assert(
@@ -108,7 +180,12 @@ describe('bad input never causes a 5xx and never writes a row', () => {
 
   it('answers malformed JSON, wrong content type and oversized bodies with a 4xx', async () => {
     const post = (payload: string, type = 'application/json') =>
-      app.inject({ method: 'POST', url: '/api/properties', headers: { ...agent.headers, 'content-type': type }, payload });
+      app.inject({
+        method: 'POST',
+        url: '/api/properties',
+        headers: { ...agent.headers, 'content-type': type },
+        payload,
+      });
     const malformed = await post('{"address": ');
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().message).toMatch(/JSON/);
@@ -119,5 +196,35 @@ describe('bad input never causes a 5xx and never writes a row', () => {
     expect(named.json().message).toMatch(/price/);
     const unknown = await post(JSON.stringify({ address: '1 A St', city: 'Austin', state: 'TX', colour: 'red' }));
     expect(unknown.json().message).toMatch(/colour/);
+  });
+});
+
+describe('NUL characters (PostgreSQL text cannot hold them)', () => {
+  it('are refused with a 400 naming the field, in bodies, query strings and tool arguments', async () => {
+    const body = await app.inject({
+      method: 'POST',
+      url: '/api/properties',
+      headers: agent.headers,
+      payload: { address: '1 A\u0000 St', city: 'Austin', state: 'TX' },
+    });
+    expect(body.statusCode).toBe(400);
+    expect(body.json().message).toBe('body.address: must not contain NUL characters');
+    const query = await app.inject({ url: '/api/properties?q=%00', headers: agent.headers });
+    expect(query.statusCode).toBe(400);
+    const tool = await app.inject({
+      method: 'POST',
+      url: '/api/tools/add_note',
+      headers: agent.headers,
+      payload: { property_id: mineId, content: 'x\u0000' },
+    });
+    expect(tool.statusCode).toBe(400);
+    const outcome = await ctx.tools.invoke(
+      'add_note',
+      { property_id: mineId, content: 'x\u0000' },
+      { agentId: agent.agentId, sessionId: 'nul', source: 'mcp' },
+    );
+    expect(outcome.ok).toBe(false);
+    const history = await ctx.services.history.forSession(agent.scope(), 'nul');
+    expect(history[0]).toMatchObject({ tool_name: 'add_note', success: false });
   });
 });

@@ -38,7 +38,13 @@ describe('properties REST', () => {
     const res = await create(a, listing({ address: '9 Create Rd' }));
     expect(res.statusCode).toBe(201);
     const created = res.json();
-    expect(created).toMatchObject({ address: '9 Create Rd', city: 'Austin', state: 'TX', price: 850000, status: 'new_property' });
+    expect(created).toMatchObject({
+      address: '9 Create Rd',
+      city: 'Austin',
+      state: 'TX',
+      price: 850000,
+      status: 'new_property',
+    });
 
     const got = await app.inject({ url: `/api/properties/${created.id}`, headers: a.headers });
     expect(got.statusCode).toBe(200);
@@ -52,7 +58,9 @@ describe('properties REST', () => {
     });
     expect(patched.statusCode).toBe(200);
     expect(patched.json()).toMatchObject({ price: 799000, status: 'enriched' });
-    expect(new Date(patched.json().stage_entered_at).getTime()).toBeGreaterThanOrEqual(new Date(created.stage_entered_at).getTime());
+    expect(new Date(patched.json().stage_entered_at).getTime()).toBeGreaterThanOrEqual(
+      new Date(created.stage_entered_at).getTime(),
+    );
 
     const del = await app.inject({ method: 'DELETE', url: `/api/properties/${created.id}`, headers: a.headers });
     expect(del.statusCode).toBe(204);
@@ -82,10 +90,39 @@ describe('properties REST', () => {
   it('filters, sorts and paginates', async () => {
     const agent = await newAgent(ctx);
     const rows = [
-      listing({ address: '1 Filter St', city: 'Miami', state: 'FL', property_type: 'condo', price: 450000, bedrooms: 2 }),
-      listing({ address: '2 Filter St', city: 'MIAMI', state: 'FL', property_type: 'condo', price: 520000, bedrooms: 3 }),
-      listing({ address: '3 Filter St', city: 'Miami', state: 'FL', property_type: 'house', price: 300000, bedrooms: 4 }),
-      listing({ address: '4 Filter St', city: 'Tampa', state: 'FL', property_type: 'condo', price: 250000, bedrooms: 1, title: 'Bayshore gem' }),
+      listing({
+        address: '1 Filter St',
+        city: 'Miami',
+        state: 'FL',
+        property_type: 'condo',
+        price: 450000,
+        bedrooms: 2,
+      }),
+      listing({
+        address: '2 Filter St',
+        city: 'MIAMI',
+        state: 'FL',
+        property_type: 'condo',
+        price: 520000,
+        bedrooms: 3,
+      }),
+      listing({
+        address: '3 Filter St',
+        city: 'Miami',
+        state: 'FL',
+        property_type: 'house',
+        price: 300000,
+        bedrooms: 4,
+      }),
+      listing({
+        address: '4 Filter St',
+        city: 'Tampa',
+        state: 'FL',
+        property_type: 'condo',
+        price: 250000,
+        bedrooms: 1,
+        title: 'Bayshore gem',
+      }),
     ];
     for (const r of rows) expect((await create(agent, r)).statusCode).toBe(201);
     const q = async (qs: string) => {
@@ -95,7 +132,11 @@ describe('properties REST', () => {
     };
     const condosUnder500kInMiami = await q('property_type=condo&max_price=500000&city=miami');
     expect(condosUnder500kInMiami.items.map((i) => i.address)).toEqual(['1 Filter St']);
-    expect((await q('city=Miami&sort=-price')).items.map((i) => i.address)).toEqual(['2 Filter St', '1 Filter St', '3 Filter St']);
+    expect((await q('city=Miami&sort=-price')).items.map((i) => i.address)).toEqual([
+      '2 Filter St',
+      '1 Filter St',
+      '3 Filter St',
+    ]);
     expect((await q('bedrooms=3&sort=price')).items.map((i) => i.address)).toEqual(['3 Filter St', '2 Filter St']);
     expect((await q('q=bayshore')).items.map((i) => i.address)).toEqual(['4 Filter St']);
     const page = await q('sort=price&limit=2&offset=1');
@@ -117,13 +158,31 @@ describe('properties REST', () => {
     const hb = res.json();
     expect(Object.keys(hb).sort()).toEqual(
       [
-        'address', 'checklist', 'days_in_stage', 'days_since_activity', 'deal_score', 'health', 'health_reason',
-        'next_action', 'property_id', 'score_grade', 'stage', 'stage_index', 'stage_label', 'stale_threshold_days',
-        'total_stages', 'voice_summary',
+        'address',
+        'checklist',
+        'days_in_stage',
+        'days_since_activity',
+        'deal_score',
+        'health',
+        'health_reason',
+        'next_action',
+        'property_id',
+        'score_grade',
+        'stage',
+        'stage_index',
+        'stage_label',
+        'stale_threshold_days',
+        'total_stages',
+        'voice_summary',
       ].sort(),
     );
     expect(hb).toMatchObject({ stage_index: 0, stale_threshold_days: 3, health: 'healthy' });
-    expect(hb.checklist.map((c: { key: string }) => c.key)).toEqual(['enriched', 'researched', 'contracts_attached', 'contracts_completed']);
+    expect(hb.checklist.map((c: { key: string }) => c.key)).toEqual([
+      'enriched',
+      'researched',
+      'contracts_attached',
+      'contracts_completed',
+    ]);
   });
 
   it('keeps agents apart: another agent’s id is a 404 everywhere', async () => {
@@ -180,7 +239,9 @@ describe('service endpoints', () => {
     expect(docs.statusCode).toBe(200);
     const spec = docs.json();
     expect(spec.openapi).toMatch(/^3\./);
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/properties', '/api/properties/{id}', '/api/properties/{id}/heartbeat']));
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(['/api/properties', '/api/properties/{id}', '/api/properties/{id}/heartbeat']),
+    );
     expect(spec.paths['/api/properties'].post.requestBody).toBeDefined();
   });
 

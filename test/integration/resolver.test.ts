@@ -79,7 +79,11 @@ describe('property resolution from spoken references', () => {
   it('says so when nothing is close, and 404s unknown or foreign ids', async () => {
     await expect(resolve('nine hundred zebra parkway')).rejects.toBeInstanceOf(PropertyNotResolvedError);
     const other = await newAgent(ctx);
-    const theirs = await ctx.services.properties.create(other.scope(), { address: '5 Hidden Ln', city: 'Austin', state: 'TX' });
+    const theirs = await ctx.services.properties.create(other.scope(), {
+      address: '5 Hidden Ln',
+      city: 'Austin',
+      state: 'TX',
+    });
     await expect(resolve(theirs.id)).rejects.toBeInstanceOf(NotFoundError);
     await expect(resolve('five hidden lane')).rejects.toBeInstanceOf(PropertyNotResolvedError);
   });

@@ -46,13 +46,33 @@ describe.skipIf(!!process.env.DATABASE_URL)('npm start on the embedded database'
   }, 90_000);
 
   it('agent:create prints a working key and refuses bad input with a clear message', async () => {
-    const ok = startCommand(['agent:create', '--name', 'Rita Realtor', '--email', 'rita@example.com', '--timezone', 'America/Denver', '--phone', '(303) 555-0188', '--phone', '+13035550199', '--mobile', '303-555-0123'], env);
+    const ok = startCommand(
+      [
+        'agent:create',
+        '--name',
+        'Rita Realtor',
+        '--email',
+        'rita@example.com',
+        '--timezone',
+        'America/Denver',
+        '--phone',
+        '(303) 555-0188',
+        '--phone',
+        '+13035550199',
+        '--mobile',
+        '303-555-0123',
+      ],
+      env,
+    );
     const out = await waitForOutput(ok, /API key \(shown once, store it now\): rk_\S+/);
     expect(await exitCode(ok)).toBe(0);
     ritaKey = /(rk_\S+)/.exec(out)![1]!;
     expect(out).toMatch(/Created agent #\d+ Rita Realtor <rita@example.com>/);
 
-    const bad = startCommand(['agent:create', '--name', 'X', '--email', 'x@example.com', '--timezone', 'Mars/Olympus'], env);
+    const bad = startCommand(
+      ['agent:create', '--name', 'X', '--email', 'x@example.com', '--timezone', 'Mars/Olympus'],
+      env,
+    );
     let stderr = '';
     bad.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     expect(await exitCode(bad)).toBe(1);
@@ -77,7 +97,9 @@ describe.skipIf(!!process.env.DATABASE_URL)('npm start on the embedded database'
       })) as { content: { text: string }[] };
       expect(created.content[0]!.text).toMatch(/^Created property #\d+ at 410 Larimer St, Denver for \$1,200,000\.$/);
       // Rita sees only her own listing, not the demo agent's eight.
-      const list = (await client.callTool({ name: 'list_properties', arguments: {} })) as { content: { text: string }[] };
+      const list = (await client.callTool({ name: 'list_properties', arguments: {} })) as {
+        content: { text: string }[];
+      };
       expect(list.content[0]!.text).toMatch(/^You have 1 property matching/);
     } finally {
       await client.close();

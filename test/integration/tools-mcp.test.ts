@@ -12,7 +12,11 @@ let app: FastifyInstance;
 let agent: TestAgent;
 let client: Client;
 
-type ToolText = { content: { type: string; text: string }[]; isError?: boolean; structuredContent?: Record<string, unknown> };
+type ToolText = {
+  content: { type: string; text: string }[];
+  isError?: boolean;
+  structuredContent?: Record<string, unknown>;
+};
 
 async function call(name: string, args: Record<string, unknown>): Promise<ToolText> {
   return (await client.callTool({ name, arguments: args })) as ToolText;
@@ -38,7 +42,18 @@ describe('tool registry over MCP', () => {
     const { tools } = await client.listTools();
     const names = tools.map((t) => t.name).sort();
     expect(names).toEqual(
-      ['add_contact', 'add_note', 'create_property', 'delete_property', 'get_property', 'list_notes', 'list_properties', 'property_heartbeat', 'property_history', 'update_property'].sort(),
+      [
+        'add_contact',
+        'add_note',
+        'create_property',
+        'delete_property',
+        'get_property',
+        'list_notes',
+        'list_properties',
+        'property_heartbeat',
+        'property_history',
+        'update_property',
+      ].sort(),
     );
     const create = tools.find((t) => t.name === 'create_property')!;
     expect(create.inputSchema.properties).toHaveProperty('address');
@@ -46,34 +61,65 @@ describe('tool registry over MCP', () => {
   });
 
   it('runs a voice-style conversation: create, refer back with "this property", note, contact, history', async () => {
-    const created = await call('create_property', { address: 'one twenty three main street', city: 'Austin', state: 'TX', price: '850 thousand' });
+    const created = await call('create_property', {
+      address: 'one twenty three main street',
+      city: 'Austin',
+      state: 'TX',
+      price: '850 thousand',
+    });
     expect(created.isError).toBeFalsy();
     expect(created.content[0]!.text).toMatch(/^Created property #\d+ at 123 Main St, Austin for \$850,000\.$/);
     const id = (created.structuredContent!.data as { id: number }).id;
 
     const hb = await call('property_heartbeat', { property: 'this property' });
     expect(hb.isError).toBeFalsy();
-    expect(hb.content[0]!.text).toBe(`Property #${id} at 123 Main St is New Property and healthy. Next step: enrich the property with market data.`);
+    expect(hb.content[0]!.text).toBe(
+      `Property #${id} at 123 Main St is New Property and healthy. Next step: enrich the property with market data.`,
+    );
 
     const note = await call('add_note', { property: 'it', content: 'Seller wants to close before June.' });
     expect(note.content[0]!.text).toBe(`Added a note to property #${id} at 123 Main St.`);
 
     const contact = await call('add_contact', { name: 'Jane Buyer', role: 'buyer', phone: '(512) 555-0142' });
     expect(contact.isError).toBeFalsy();
-    expect(contact.structuredContent!.data).toMatchObject({ phone: '+15125550142', property_id: id, first_name: 'Jane', last_name: 'Buyer' });
+    expect(contact.structuredContent!.data).toMatchObject({
+      phone: '+15125550142',
+      property_id: id,
+      first_name: 'Jane',
+      last_name: 'Buyer',
+    });
 
-    const updated = await call('update_property', { property: '123 main street', price: '$799,000', status: 'enriched' });
+    const updated = await call('update_property', {
+      property: '123 main street',
+      price: '$799,000',
+      status: 'enriched',
+    });
     expect(updated.content[0]!.text).toBe(`Updated property #${id}: price to $799,000, status to enriched.`);
 
     const history = await call('property_history', { property_id: id });
-    const rows = history.structuredContent!.data as { tool_name: string; success: boolean; source: string; property_id: number }[];
-    expect(rows.map((r) => r.tool_name)).toEqual(['update_property', 'add_contact', 'add_note', 'property_heartbeat', 'create_property']);
+    const rows = history.structuredContent!.data as {
+      tool_name: string;
+      success: boolean;
+      source: string;
+      property_id: number;
+    }[];
+    expect(rows.map((r) => r.tool_name)).toEqual([
+      'update_property',
+      'add_contact',
+      'add_note',
+      'property_heartbeat',
+      'create_property',
+    ]);
     expect(rows.every((r) => r.success && r.source === 'mcp' && r.property_id === id)).toBe(true);
   });
 
   it('returns speakable isError results, and logs failures too', async () => {
     const other = await newAgent(ctx);
-    const theirs = await ctx.services.properties.create(other.scope(), { address: '5 Secret Ct', city: 'Austin', state: 'TX' });
+    const theirs = await ctx.services.properties.create(other.scope(), {
+      address: '5 Secret Ct',
+      city: 'Austin',
+      state: 'TX',
+    });
     const notMine = await call('get_property', { property_id: theirs.id });
     expect(notMine.isError).toBe(true);
     expect(notMine.content[0]!.text).toBe(`Property ${theirs.id} was not found`);

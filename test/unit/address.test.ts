@@ -13,7 +13,11 @@ const tokens = (text: string, opts?: Parameters<typeof tokenizeAddress>[1]): str
 
 describe('tokenizeAddress: basics', () => {
   it('canonicalises a plain written address', () => {
-    expect(tokenizeAddress('141 Elm Street')).toMatchObject({ tokens: ['141', 'elm', 'st'], houseNumber: '141', unit: null });
+    expect(tokenizeAddress('141 Elm Street')).toMatchObject({
+      tokens: ['141', 'elm', 'st'],
+      houseNumber: '141',
+      unit: null,
+    });
   });
 
   it.each([
@@ -144,7 +148,11 @@ describe('tokenizeAddress: units', () => {
   });
 
   it('keeps a unit designator without an id as a street word', () => {
-    expect(tokenizeAddress('141 Elm St Apt')).toMatchObject({ tokens: ['141', 'elm', 'st', 'apt'], houseNumber: '141', unit: null });
+    expect(tokenizeAddress('141 Elm St Apt')).toMatchObject({
+      tokens: ['141', 'elm', 'st', 'apt'],
+      houseNumber: '141',
+      unit: null,
+    });
   });
 
   it('does not treat a leading unit word as a unit', () => {
@@ -167,7 +175,11 @@ describe('tokenizeAddress: units', () => {
 
 describe('tokenizeAddress: letter after the house number', () => {
   it('"221 b baker street" → 221b', () => {
-    expect(tokenizeAddress('221 b baker street')).toMatchObject({ tokens: ['221b', 'baker', 'st'], houseNumber: '221b', unit: null });
+    expect(tokenizeAddress('221 b baker street')).toMatchObject({
+      tokens: ['221b', 'baker', 'st'],
+      houseNumber: '221b',
+      unit: null,
+    });
     expect(tokenizeAddress('221B Baker Street').houseNumber).toBe('221b');
   });
 
@@ -177,7 +189,11 @@ describe('tokenizeAddress: letter after the house number', () => {
   });
 
   it('"1500 K Street NW" keeps K as the street name', () => {
-    expect(tokenizeAddress('1500 K Street NW')).toMatchObject({ tokens: ['1500', 'k', 'st', 'nw'], houseNumber: '1500', unit: null });
+    expect(tokenizeAddress('1500 K Street NW')).toMatchObject({
+      tokens: ['1500', 'k', 'st', 'nw'],
+      houseNumber: '1500',
+      unit: null,
+    });
   });
 });
 
@@ -216,7 +232,9 @@ describe('addressKey', () => {
 
   it('matches spoken and written forms of the same street', () => {
     expect(addressKey('one forty one elm street', 'Austin', 'TX')).toBe(addressKey('141 Elm St', 'Austin', 'TX'));
-    expect(addressKey('200 West Forty-Second Street', 'New York', 'NY')).toBe(addressKey('200 W 42nd St', 'new york', 'ny'));
+    expect(addressKey('200 West Forty-Second Street', 'New York', 'NY')).toBe(
+      addressKey('200 W 42nd St', 'new york', 'ny'),
+    );
     expect(addressKey('1600 Pennsylvania Avenue Northwest', 'Washington', 'DC')).toBe(
       addressKey('1600 pennsylvania ave nw', 'washington', 'dc'),
     );
@@ -244,7 +262,9 @@ describe('addressKey', () => {
   });
 
   it('"141 Elm Street Apt 12-A" has the same key as "141 Elm St Apt 12A"', () => {
-    expect(addressKey('141 Elm Street Apt 12-A', 'Austin', 'TX')).toBe(addressKey('141 Elm St Apt 12A', 'Austin', 'TX'));
+    expect(addressKey('141 Elm Street Apt 12-A', 'Austin', 'TX')).toBe(
+      addressKey('141 Elm St Apt 12A', 'Austin', 'TX'),
+    );
   });
 });
 
@@ -321,12 +341,26 @@ describe('spokenToAddress', () => {
 });
 
 describe('isGenericToken', () => {
-  it.each(['st', 'ave', 'blvd', 'way', 'n', 'nw', 'se', '#', 'the', 'property', 'house', 'one', 'street', 'avenue', 'road', 'and'])(
-    '%s is generic',
-    (t) => {
-      expect(isGenericToken(t)).toBe(true);
-    },
-  );
+  it.each([
+    'st',
+    'ave',
+    'blvd',
+    'way',
+    'n',
+    'nw',
+    'se',
+    '#',
+    'the',
+    'property',
+    'house',
+    'one',
+    'street',
+    'avenue',
+    'road',
+    'and',
+  ])('%s is generic', (t) => {
+    expect(isGenericToken(t)).toBe(true);
+  });
 
   it.each(['elm', '141', '42nd', '4b', 'pennsylvania', 'court', 'north', 'baker', ''])('%s is not generic', (t) => {
     expect(isGenericToken(t)).toBe(false);
@@ -337,14 +371,36 @@ describe('isGenericToken', () => {
 
 const NAMES = ['elm', 'main', 'oak', 'pennsylvania', 'baker', 'maple', 'court', 'park', 'cedar'];
 const SUFFIX_FORMS: [string, string][] = [
-  ['street', 'st'], ['st', 'st'], ['avenue', 'ave'], ['ave', 'ave'], ['boulevard', 'blvd'], ['drive', 'dr'],
-  ['road', 'rd'], ['lane', 'ln'], ['court', 'ct'], ['place', 'pl'], ['parkway', 'pkwy'], ['way', 'way'],
+  ['street', 'st'],
+  ['st', 'st'],
+  ['avenue', 'ave'],
+  ['ave', 'ave'],
+  ['boulevard', 'blvd'],
+  ['drive', 'dr'],
+  ['road', 'rd'],
+  ['lane', 'ln'],
+  ['court', 'ct'],
+  ['place', 'pl'],
+  ['parkway', 'pkwy'],
+  ['way', 'way'],
 ];
 const DIRECTION_WORDS: [string, string][] = [
-  ['north', 'n'], ['south', 's'], ['east', 'e'], ['west', 'w'],
-  ['northeast', 'ne'], ['northwest', 'nw'], ['southeast', 'se'], ['southwest', 'sw'],
+  ['north', 'n'],
+  ['south', 's'],
+  ['east', 'e'],
+  ['west', 'w'],
+  ['northeast', 'ne'],
+  ['northwest', 'nw'],
+  ['southeast', 'se'],
+  ['southwest', 'sw'],
 ];
-const UNITS: [string, string][] = [['apt 4b', '4b'], ['#12', '12'], ['suite 200', '200'], ['unit c', 'c'], ['apartment 7', '7']];
+const UNITS: [string, string][] = [
+  ['apt 4b', '4b'],
+  ['#12', '12'],
+  ['suite 200', '200'],
+  ['unit c', 'c'],
+  ['apartment 7', '7'],
+];
 
 const arbAddress = fc.record({
   n: fc.integer({ min: 1, max: 9999 }),
@@ -380,11 +436,16 @@ const mangle = (s: string, m: Mangle): string => {
 describe('address properties', () => {
   it('keeps any house number 1..9999 written as digits', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 9999 }), fc.constantFrom(...NAMES), fc.constantFrom(...SUFFIX_FORMS), (n, name, [suffix]) => {
-        const t = tokenizeAddress(`${n} ${name} ${suffix}`);
-        expect(t.houseNumber).toBe(String(n));
-        expect(t.tokens[0]).toBe(String(n));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 9999 }),
+        fc.constantFrom(...NAMES),
+        fc.constantFrom(...SUFFIX_FORMS),
+        (n, name, [suffix]) => {
+          const t = tokenizeAddress(`${n} ${name} ${suffix}`);
+          expect(t.houseNumber).toBe(String(n));
+          expect(t.tokens[0]).toBe(String(n));
+        },
+      ),
     );
   });
 
@@ -428,9 +489,16 @@ describe('address properties', () => {
 
   it('full and abbreviated suffix words give the same key', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 9999 }), fc.constantFrom(...NAMES), fc.constantFrom(...SUFFIX_FORMS), (n, name, [full, abbr]) => {
-        expect(addressKey(`${n} ${name} ${full}`, 'Austin', 'TX')).toBe(addressKey(`${n} ${name} ${abbr}`, 'Austin', 'TX'));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 9999 }),
+        fc.constantFrom(...NAMES),
+        fc.constantFrom(...SUFFIX_FORMS),
+        (n, name, [full, abbr]) => {
+          expect(addressKey(`${n} ${name} ${full}`, 'Austin', 'TX')).toBe(
+            addressKey(`${n} ${name} ${abbr}`, 'Austin', 'TX'),
+          );
+        },
+      ),
     );
   });
 });

@@ -4,7 +4,13 @@ import { ConfigError, loadConfig } from '../../src/config.ts';
 describe('config', () => {
   it('has working defaults with no settings at all', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ HOST: '127.0.0.1', PORT: 3000, PGLITE_DIR: '.data/pglite', SEED_DEMO: true, LOG_PII: false });
+    expect(c).toMatchObject({
+      HOST: '127.0.0.1',
+      PORT: 3000,
+      PGLITE_DIR: '.data/pglite',
+      SEED_DEMO: true,
+      LOG_PII: false,
+    });
     expect(c.DATABASE_URL).toBeUndefined();
     expect(c.publicUrl).toBe('http://127.0.0.1:3000');
   });
@@ -23,7 +29,9 @@ describe('config', () => {
   });
 
   it('takes PUBLIC_URL without a trailing slash and ignores empty values', () => {
-    expect(loadConfig({ PUBLIC_URL: 'https://voice.example.com/', DATABASE_URL: '' }).publicUrl).toBe('https://voice.example.com');
+    expect(loadConfig({ PUBLIC_URL: 'https://voice.example.com/', DATABASE_URL: '' }).publicUrl).toBe(
+      'https://voice.example.com',
+    );
     expect(loadConfig({ SEED_DEMO: 'false' }).SEED_DEMO).toBe(false);
   });
 });

@@ -92,13 +92,17 @@ describe('computeHeartbeat: days', () => {
   });
 
   it('days_in_stage ignores createdAt', () => {
-    expect(computeHeartbeat(subject({ stageEnteredAt: daysAgo(1.5), createdAt: daysAgo(100) }), DONE, NOW).days_in_stage).toBe(1.5);
+    expect(
+      computeHeartbeat(subject({ stageEnteredAt: daysAgo(1.5), createdAt: daysAgo(100) }), DONE, NOW).days_in_stage,
+    ).toBe(1.5);
   });
 
   it('rounds days to one decimal', () => {
     expect(computeHeartbeat(subject({ stageEnteredAt: daysAgo(2.345) }), DONE, NOW).days_in_stage).toBe(2.3);
     expect(computeHeartbeat(subject({ stageEnteredAt: daysAgo(2.36) }), DONE, NOW).days_in_stage).toBe(2.4);
-    expect(computeHeartbeat(subject({ stageEnteredAt: new Date(NOW.getTime() - 6 * 3600_000) }), DONE, NOW).days_in_stage).toBe(0.3);
+    expect(
+      computeHeartbeat(subject({ stageEnteredAt: new Date(NOW.getTime() - 6 * 3600_000) }), DONE, NOW).days_in_stage,
+    ).toBe(0.3);
   });
 
   it('clamps a future stageEnteredAt to 0 days', () => {
@@ -153,8 +157,18 @@ describe('computeHeartbeat: checklist', () => {
 
   it('uses the singular for one contract', () => {
     const hb = computeHeartbeat(subject(), facts({ contractsAttached: 1, requiredContracts: 1 }), NOW);
-    expect(hb.checklist[2]).toEqual({ key: 'contracts_attached', label: 'Contracts Attached', done: true, detail: '1 contract' });
-    expect(hb.checklist[3]).toEqual({ key: 'contracts_completed', label: 'Required Contracts Completed', done: false, detail: '0 of 1' });
+    expect(hb.checklist[2]).toEqual({
+      key: 'contracts_attached',
+      label: 'Contracts Attached',
+      done: true,
+      detail: '1 contract',
+    });
+    expect(hb.checklist[3]).toEqual({
+      key: 'contracts_completed',
+      label: 'Required Contracts Completed',
+      done: false,
+      detail: '0 of 1',
+    });
   });
 
   it('required contracts are not complete when none are required', () => {
@@ -163,7 +177,11 @@ describe('computeHeartbeat: checklist', () => {
   });
 
   it('more completed than required still counts as complete', () => {
-    const hb = computeHeartbeat(subject(), facts({ contractsAttached: 3, requiredContracts: 2, requiredCompleted: 3 }), NOW);
+    const hb = computeHeartbeat(
+      subject(),
+      facts({ contractsAttached: 3, requiredContracts: 2, requiredCompleted: 3 }),
+      NOW,
+    );
     expect(hb.checklist[3]!.done).toBe(true);
   });
 });
@@ -171,10 +189,22 @@ describe('computeHeartbeat: checklist', () => {
 describe('computeHeartbeat: next_action', () => {
   it.each([
     ['nothing done', facts(), 'Enrich the property with market data'],
-    ['skip trace done but not enriched', facts({ skipTraced: true, contractsAttached: 1 }), 'Enrich the property with market data'],
+    [
+      'skip trace done but not enriched',
+      facts({ skipTraced: true, contractsAttached: 1 }),
+      'Enrich the property with market data',
+    ],
     ['enriched only', facts({ enriched: true }), 'Run a skip trace to find the owner'],
-    ['enriched + contracts but no skip trace', facts({ enriched: true, contractsAttached: 2 }), 'Run a skip trace to find the owner'],
-    ['no contracts attached', facts({ enriched: true, skipTraced: true, requiredContracts: 2 }), 'Attach required contracts'],
+    [
+      'enriched + contracts but no skip trace',
+      facts({ enriched: true, contractsAttached: 2 }),
+      'Run a skip trace to find the owner',
+    ],
+    [
+      'no contracts attached',
+      facts({ enriched: true, skipTraced: true, requiredContracts: 2 }),
+      'Attach required contracts',
+    ],
     [
       'one unsigned',
       facts({ enriched: true, skipTraced: true, contractsAttached: 2, requiredContracts: 2, requiredCompleted: 1 }),
@@ -239,14 +269,26 @@ describe('computeHeartbeat: health', () => {
   });
 
   it('waiting_for_contracts within 10 days with required contracts is healthy', () => {
-    const f = facts({ enriched: true, skipTraced: true, contractsAttached: 2, requiredContracts: 2, requiredCompleted: 1 });
+    const f = facts({
+      enriched: true,
+      skipTraced: true,
+      contractsAttached: 2,
+      requiredContracts: 2,
+      requiredCompleted: 1,
+    });
     const hb = computeHeartbeat(subject({ status: 'waiting_for_contracts', stageEnteredAt: daysAgo(10) }), f, NOW);
     expect(hb.health).toBe('healthy');
     expect(hb.health_reason).toBe('In Waiting for Contracts for 10 days (threshold 10)');
   });
 
   it('waiting_for_contracts past 10 days is blocked, not stale', () => {
-    const f = facts({ enriched: true, skipTraced: true, contractsAttached: 2, requiredContracts: 2, requiredCompleted: 1 });
+    const f = facts({
+      enriched: true,
+      skipTraced: true,
+      contractsAttached: 2,
+      requiredContracts: 2,
+      requiredCompleted: 1,
+    });
     const hb = computeHeartbeat(subject({ status: 'waiting_for_contracts', stageEnteredAt: daysAgo(12) }), f, NOW);
     expect(hb.health).toBe('blocked');
     expect(hb.health_reason).toBe('Waiting 12 days with 1 unsigned required contract');
@@ -269,7 +311,11 @@ describe('computeHeartbeat: health', () => {
   });
 
   it('an old property that just entered a stage is healthy (stageEnteredAt, not createdAt)', () => {
-    const hb = computeHeartbeat(subject({ status: 'enriched', createdAt: daysAgo(60), stageEnteredAt: daysAgo(1) }), DONE, NOW);
+    const hb = computeHeartbeat(
+      subject({ status: 'enriched', createdAt: daysAgo(60), stageEnteredAt: daysAgo(1) }),
+      DONE,
+      NOW,
+    );
     expect(hb.health).toBe('healthy');
   });
 });
@@ -277,7 +323,9 @@ describe('computeHeartbeat: health', () => {
 describe('computeHeartbeat: voice_summary', () => {
   it('healthy', () => {
     const hb = computeHeartbeat(subject({ stageEnteredAt: daysAgo(1) }), NO_FACTS, NOW);
-    expect(hb.voice_summary).toBe('Property #7 at 141 Elm St is New Property and healthy. Next step: enrich the property with market data.');
+    expect(hb.voice_summary).toBe(
+      'Property #7 at 141 Elm St is New Property and healthy. Next step: enrich the property with market data.',
+    );
   });
 
   it('healthy and all steps complete', () => {
@@ -286,7 +334,11 @@ describe('computeHeartbeat: voice_summary', () => {
   });
 
   it('stale, with whole days', () => {
-    const hb = computeHeartbeat(subject({ status: 'new_property', stageEnteredAt: daysAgo(4.6) }), facts({ enriched: true }), NOW);
+    const hb = computeHeartbeat(
+      subject({ status: 'new_property', stageEnteredAt: daysAgo(4.6) }),
+      facts({ enriched: true }),
+      NOW,
+    );
     expect(hb.health).toBe('stale');
     expect(hb.days_in_stage).toBe(4.6);
     expect(hb.voice_summary).toBe(
@@ -325,7 +377,10 @@ describe('computeHeartbeat: properties', () => {
     contractsAttached: fc.integer({ min: 0, max: 5 }),
     requiredContracts: fc.integer({ min: 0, max: 5 }),
     requiredCompleted: fc.integer({ min: 0, max: 5 }),
-    lastActivityAt: fc.option(fc.integer({ min: -5 * DAY, max: 400 * DAY }).map((ms) => new Date(NOW.getTime() - ms)), { nil: null }),
+    lastActivityAt: fc.option(
+      fc.integer({ min: -5 * DAY, max: 400 * DAY }).map((ms) => new Date(NOW.getTime() - ms)),
+      { nil: null },
+    ),
   });
   const arbDaysMs = fc.integer({ min: -5 * DAY, max: 2000 * DAY });
 
@@ -376,7 +431,11 @@ describe('computeHeartbeat: properties', () => {
 describe('computeHeartbeat: wording', () => {
   // With contracts attached but none marked required there is nothing unsigned to follow up on.
   it('does not ask to follow up on 0 unsigned contracts', () => {
-    const hb = computeHeartbeat(subject(), facts({ enriched: true, skipTraced: true, contractsAttached: 2, requiredContracts: 0 }), NOW);
+    const hb = computeHeartbeat(
+      subject(),
+      facts({ enriched: true, skipTraced: true, contractsAttached: 2, requiredContracts: 0 }),
+      NOW,
+    );
     expect(hb.next_action).toBe('Mark which attached contracts are required');
   });
 

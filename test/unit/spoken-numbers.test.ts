@@ -8,16 +8,62 @@ const digits = (phrase: string, opts?: Parameters<typeof wordsToDigits>[1]): str
 
 // ---- independent number → words helpers (test oracles) ----
 const SMALL = [
-  'zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve',
-  'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen',
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
 ];
 const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
 const ORD_SMALL = [
-  '', 'first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth',
-  'eleventh', 'twelfth', 'thirteenth', 'fourteenth', 'fifteenth', 'sixteenth', 'seventeenth',
-  'eighteenth', 'nineteenth',
+  '',
+  'first',
+  'second',
+  'third',
+  'fourth',
+  'fifth',
+  'sixth',
+  'seventh',
+  'eighth',
+  'ninth',
+  'tenth',
+  'eleventh',
+  'twelfth',
+  'thirteenth',
+  'fourteenth',
+  'fifteenth',
+  'sixteenth',
+  'seventeenth',
+  'eighteenth',
+  'nineteenth',
 ];
-const ORD_TENS = ['', '', 'twentieth', 'thirtieth', 'fortieth', 'fiftieth', 'sixtieth', 'seventieth', 'eightieth', 'ninetieth'];
+const ORD_TENS = [
+  '',
+  '',
+  'twentieth',
+  'thirtieth',
+  'fortieth',
+  'fiftieth',
+  'sixtieth',
+  'seventieth',
+  'eightieth',
+  'ninetieth',
+];
 
 function under100(n: number): string {
   if (n < 20) return SMALL[n]!;
@@ -62,12 +108,36 @@ function expectedSuffix(n: number): string {
 
 describe('ordinalSuffix', () => {
   it.each([
-    [0, 'th'], [1, 'st'], [2, 'nd'], [3, 'rd'], [4, 'th'], [9, 'th'], [10, 'th'],
-    [11, 'th'], [12, 'th'], [13, 'th'], [14, 'th'], [20, 'th'],
-    [21, 'st'], [22, 'nd'], [23, 'rd'], [24, 'th'], [42, 'nd'], [99, 'th'],
-    [100, 'th'], [101, 'st'], [102, 'nd'], [103, 'rd'],
-    [111, 'th'], [112, 'th'], [113, 'th'], [121, 'st'], [122, 'nd'], [123, 'rd'],
-    [1011, 'th'], [1001, 'st'],
+    [0, 'th'],
+    [1, 'st'],
+    [2, 'nd'],
+    [3, 'rd'],
+    [4, 'th'],
+    [9, 'th'],
+    [10, 'th'],
+    [11, 'th'],
+    [12, 'th'],
+    [13, 'th'],
+    [14, 'th'],
+    [20, 'th'],
+    [21, 'st'],
+    [22, 'nd'],
+    [23, 'rd'],
+    [24, 'th'],
+    [42, 'nd'],
+    [99, 'th'],
+    [100, 'th'],
+    [101, 'st'],
+    [102, 'nd'],
+    [103, 'rd'],
+    [111, 'th'],
+    [112, 'th'],
+    [113, 'th'],
+    [121, 'st'],
+    [122, 'nd'],
+    [123, 'rd'],
+    [1011, 'th'],
+    [1001, 'st'],
   ])('%i → %s', (n, suffix) => {
     expect(ordinalSuffix(n)).toBe(suffix);
   });
@@ -233,7 +303,14 @@ describe('wordsToDigits: mixed input', () => {
   });
 
   it('converts several runs in one phrase', () => {
-    expect(digits('one forty one elm street apartment four b')).toEqual(['141', 'elm', 'street', 'apartment', '4', 'b']);
+    expect(digits('one forty one elm street apartment four b')).toEqual([
+      '141',
+      'elm',
+      'street',
+      'apartment',
+      '4',
+      'b',
+    ]);
     expect(digits('twelve oh five main street suite two hundred')).toEqual(['1205', 'main', 'street', 'suite', '200']);
   });
 
@@ -285,7 +362,20 @@ describe('wordsToDigits: properties', () => {
   });
 
   it('returns non-number words unchanged', () => {
-    const nonNumbers = fc.constantFrom('elm', 'street', 'oh', 'o', 'and', 'main', 'west', 'b', 'apt', '#', '141', '42nd');
+    const nonNumbers = fc.constantFrom(
+      'elm',
+      'street',
+      'oh',
+      'o',
+      'and',
+      'main',
+      'west',
+      'b',
+      'apt',
+      '#',
+      '141',
+      '42nd',
+    );
     fc.assert(
       fc.property(fc.array(nonNumbers, { maxLength: 10 }), (words) => {
         // "oh"/"o" only become zero inside a run; a run never starts here, so everything is kept

@@ -65,19 +65,23 @@ export class HistoryService {
     await scope.em.flush();
   }
 
-  async forProperty(scope: AgentScope, propertyId: number, limit = 50, offset = 0): Promise<HistoryView[]> {
-    const rows = await scope.em.find(
-      HistoryEntry,
-      { agent: scope.agentId, propertyId },
-      { orderBy: { createdAt: 'desc', id: 'desc' }, limit, offset },
-    );
-    return rows.map(toView);
+  forProperty(scope: AgentScope, propertyId: number, limit = 50, offset = 0): Promise<HistoryView[]> {
+    return this.page(scope, { propertyId }, limit, offset);
   }
 
-  async forSession(scope: AgentScope, sessionId: string, limit = 50, offset = 0): Promise<HistoryView[]> {
+  forSession(scope: AgentScope, sessionId: string, limit = 50, offset = 0): Promise<HistoryView[]> {
+    return this.page(scope, { sessionId }, limit, offset);
+  }
+
+  private async page(
+    scope: AgentScope,
+    where: { propertyId: number } | { sessionId: string },
+    limit: number,
+    offset: number,
+  ): Promise<HistoryView[]> {
     const rows = await scope.em.find(
       HistoryEntry,
-      { agent: scope.agentId, sessionId },
+      { agent: scope.agentId, ...where },
       { orderBy: { createdAt: 'desc', id: 'desc' }, limit, offset },
     );
     return rows.map(toView);

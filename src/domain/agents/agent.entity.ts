@@ -12,7 +12,10 @@ export const Agent = defineEntity({
     /** The realtor's personal mobile (E.164); used later to recognise the realtor calling in. */
     mobilePhone: p.string().length(20).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export type IAgent = InferEntity<typeof Agent>;

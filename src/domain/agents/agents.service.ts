@@ -54,19 +54,27 @@ export class AgentsService {
     if (await em.count(Agent, { email: input.email })) {
       throw new ConflictError(`An agent with email ${input.email} already exists`, { field: 'email' });
     }
-    return em.transactional(async (tx) => {
-      const agent = tx.create(Agent, {
-        name: input.name.trim(),
-        email: input.email,
-        brokerageName: input.brokerageName ?? null,
-        timezone: input.timezone ?? 'America/New_York',
-        mobilePhone: input.mobilePhone ?? null,
+    return em
+      .transactional(async (tx) => {
+        const agent = tx.create(Agent, {
+          name: input.name.trim(),
+          email: input.email,
+          brokerageName: input.brokerageName ?? null,
+          timezone: input.timezone ?? 'America/New_York',
+          mobilePhone: input.mobilePhone ?? null,
+        });
+        await tx.flush();
+        await this.replaceLineNumbers(tx, agent.id, input.lineNumbers ?? []);
+        const apiKey = await this.issueKey(tx, agent.id, 'default');
+        return { agent: await this.view(tx, agent.id), apiKey };
+      })
+      .catch((err: unknown) => {
+        // Two creations of the same email at once: the loser gets the same 409.
+        if (err instanceof UniqueConstraintViolationException) {
+          throw new ConflictError(`An agent with email ${input.email} already exists`, { field: 'email' });
+        }
+        throw err;
       });
-      await tx.flush();
-      await this.replaceLineNumbers(tx, agent.id, input.lineNumbers ?? []);
-      const apiKey = await this.issueKey(tx, agent.id, 'default');
-      return { agent: await this.view(tx, agent.id), apiKey };
-    });
   }
 
   async issueKey(em: SqlEntityManager, agentId: number, label: string): Promise<string> {
@@ -84,7 +92,11 @@ export class AgentsService {
   /** Returns the agent id owning an active key, or null. */
   async authenticate(em: SqlEntityManager, key: string): Promise<number | null> {
     if (!key.startsWith(KEY_PREFIX) || key.length > 200) return null;
-    const row = await em.findOne(ApiKey, { keyHash: hashApiKey(key), revokedAt: null }, { fields: ['id', 'agent', 'lastUsedAt'] });
+    const row = await em.findOne(
+      ApiKey,
+      { keyHash: hashApiKey(key), revokedAt: null },
+      { fields: ['id', 'agent', 'lastUsedAt'] },
+    );
     if (!row) return null;
     const hourAgo = Date.now() - 3_600_000;
     if (!row.lastUsedAt || row.lastUsedAt.getTime() < hourAgo) {

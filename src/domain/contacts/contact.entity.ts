@@ -41,7 +41,10 @@ export const Contact = defineEntity({
     company: p.string().length(200).nullable(),
     notes: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
   indexes: [{ name: 'contacts_agent_property_idx', properties: ['agent', 'property'] }],
 });

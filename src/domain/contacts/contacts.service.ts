@@ -117,7 +117,11 @@ export class ContactsService {
 
   async listForProperty(scope: AgentScope, propertyId: number): Promise<ContactView[]> {
     await this.ownProperty(scope, propertyId);
-    const rows = await scope.em.find(Contact, { agent: scope.agentId, property: propertyId }, { orderBy: { id: 'asc' } });
+    const rows = await scope.em.find(
+      Contact,
+      { agent: scope.agentId, property: propertyId },
+      { orderBy: { id: 'asc' } },
+    );
     return rows.map(toContactView);
   }
 

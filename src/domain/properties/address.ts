@@ -2,36 +2,86 @@ import { wordsToDigits, type SpokenNumberOptions } from './spoken-numbers.ts';
 
 /** Street suffixes → USPS abbreviation (lower case). */
 const SUFFIXES: Record<string, string> = {
-  street: 'st', str: 'st', st: 'st',
-  avenue: 'ave', av: 'ave', ave: 'ave', avn: 'ave',
-  boulevard: 'blvd', blvd: 'blvd', boul: 'blvd',
-  drive: 'dr', drv: 'dr', dr: 'dr',
-  road: 'rd', rd: 'rd',
-  lane: 'ln', ln: 'ln',
-  court: 'ct', ct: 'ct',
-  place: 'pl', pl: 'pl',
-  terrace: 'ter', ter: 'ter',
-  circle: 'cir', cir: 'cir',
-  parkway: 'pkwy', pkwy: 'pkwy', pky: 'pkwy',
-  highway: 'hwy', hwy: 'hwy',
-  square: 'sq', sq: 'sq',
-  trail: 'trl', trl: 'trl',
-  alley: 'aly', aly: 'aly',
-  crescent: 'cres', cres: 'cres',
-  expressway: 'expy', expy: 'expy',
-  freeway: 'fwy', fwy: 'fwy',
-  plaza: 'plz', plz: 'plz',
-  way: 'way', loop: 'loop', row: 'row', walk: 'walk', path: 'path',
+  street: 'st',
+  str: 'st',
+  st: 'st',
+  avenue: 'ave',
+  av: 'ave',
+  ave: 'ave',
+  avn: 'ave',
+  boulevard: 'blvd',
+  blvd: 'blvd',
+  boul: 'blvd',
+  drive: 'dr',
+  drv: 'dr',
+  dr: 'dr',
+  road: 'rd',
+  rd: 'rd',
+  lane: 'ln',
+  ln: 'ln',
+  court: 'ct',
+  ct: 'ct',
+  place: 'pl',
+  pl: 'pl',
+  terrace: 'ter',
+  ter: 'ter',
+  circle: 'cir',
+  cir: 'cir',
+  parkway: 'pkwy',
+  pkwy: 'pkwy',
+  pky: 'pkwy',
+  highway: 'hwy',
+  hwy: 'hwy',
+  square: 'sq',
+  sq: 'sq',
+  trail: 'trl',
+  trl: 'trl',
+  alley: 'aly',
+  aly: 'aly',
+  crescent: 'cres',
+  cres: 'cres',
+  expressway: 'expy',
+  expy: 'expy',
+  freeway: 'fwy',
+  fwy: 'fwy',
+  plaza: 'plz',
+  plz: 'plz',
+  way: 'way',
+  loop: 'loop',
+  row: 'row',
+  walk: 'walk',
+  path: 'path',
 };
 
 const DIRECTIONS: Record<string, string> = {
-  north: 'n', n: 'n', south: 's', s: 's', east: 'e', e: 'e', west: 'w', w: 'w',
-  northeast: 'ne', ne: 'ne', northwest: 'nw', nw: 'nw', southeast: 'se', se: 'se', southwest: 'sw', sw: 'sw',
+  north: 'n',
+  n: 'n',
+  south: 's',
+  s: 's',
+  east: 'e',
+  e: 'e',
+  west: 'w',
+  w: 'w',
+  northeast: 'ne',
+  ne: 'ne',
+  northwest: 'nw',
+  nw: 'nw',
+  southeast: 'se',
+  se: 'se',
+  southwest: 'sw',
+  sw: 'sw',
 };
 
 /** Unit designators → display form. All collapse to one key token. */
 const UNIT_WORDS: Record<string, string> = {
-  apartment: 'Apt', apt: 'Apt', unit: 'Unit', suite: 'Ste', ste: 'Ste', '#': 'Unit', number: 'Unit', no: 'Unit',
+  apartment: 'Apt',
+  apt: 'Apt',
+  unit: 'Unit',
+  suite: 'Ste',
+  ste: 'Ste',
+  '#': 'Unit',
+  number: 'Unit',
+  no: 'Unit',
 };
 
 const SPOKEN_FILLERS = [
@@ -65,10 +115,7 @@ function rawWords(text: string): string[] {
  * Tokenises a written or spoken street address: number words become digits, suffixes,
  * directions and unit designators are canonicalised.
  */
-export function tokenizeAddress(
-  text: string,
-  opts: { spoken?: boolean } & SpokenNumberOptions = {},
-): AddressTokens {
+export function tokenizeAddress(text: string, opts: { spoken?: boolean } & SpokenNumberOptions = {}): AddressTokens {
   let source = text.toLowerCase();
   if (opts.spoken) for (const filler of SPOKEN_FILLERS) source = source.replace(filler, ' ');
   const words = wordsToDigits(rawWords(source), opts);
@@ -162,14 +209,33 @@ export function spokenToAddress(spoken: string): string {
 /** Tokens that carry no identifying information on their own. */
 export function isGenericToken(token: string): boolean {
   return (
-    Object.values(SUFFIXES).includes(token) ||
-    DIRECTION_TOKENS.has(token) ||
-    token === '#' ||
-    GENERIC_WORDS.has(token)
+    Object.values(SUFFIXES).includes(token) || DIRECTION_TOKENS.has(token) || token === '#' || GENERIC_WORDS.has(token)
   );
 }
 
 const GENERIC_WORDS = new Set([
-  'the', 'a', 'an', 'on', 'at', 'in', 'of', 'and', 'property', 'house', 'home', 'listing', 'place',
-  'condo', 'apartment', 'townhouse', 'one', 'that', 'this', 'our', 'my', 'street', 'avenue', 'road',
+  'the',
+  'a',
+  'an',
+  'on',
+  'at',
+  'in',
+  'of',
+  'and',
+  'property',
+  'house',
+  'home',
+  'listing',
+  'place',
+  'condo',
+  'apartment',
+  'townhouse',
+  'one',
+  'that',
+  'this',
+  'our',
+  'my',
+  'street',
+  'avenue',
+  'road',
 ]);

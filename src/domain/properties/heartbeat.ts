@@ -115,7 +115,8 @@ export function computeHeartbeat(p: HeartbeatSubject, facts: StageFacts, now: Da
 
   const label = STAGE_LABELS[p.status];
   const lead = `Property #${p.id} at ${p.address}`;
-  const next = nextAction === 'All steps complete' ? 'All steps are complete.' : `Next step: ${lowerFirst(nextAction)}.`;
+  const next =
+    nextAction === 'All steps complete' ? 'All steps are complete.' : `Next step: ${lowerFirst(nextAction)}.`;
   let voice: string;
   if (health === 'healthy') voice = `${lead} is ${label} and healthy. ${next}`;
   else if (health === 'stale') {

@@ -141,7 +141,11 @@ export class PropertiesService {
   async update(scope: AgentScope, id: number, input: PropertyUpdateInput): Promise<PropertyView> {
     const property = await this.get(scope, id);
     const fields = toEntityFields(input);
-    const nextKey = addressKey(fields.address ?? property.address, fields.city ?? property.city, fields.state ?? property.state);
+    const nextKey = addressKey(
+      fields.address ?? property.address,
+      fields.city ?? property.city,
+      fields.state ?? property.state,
+    );
     if (nextKey !== property.addressKey) {
       await this.assertAddressFree(scope, nextKey, id);
       property.addressKey = nextKey;
@@ -209,7 +213,12 @@ export class PropertiesService {
   }
 
   async heartbeats(scope: AgentScope, properties: IProperty[], now = new Date()): Promise<Map<number, Heartbeat>> {
-    const facts = await gatherFacts(this.factSources, scope.em, scope.agentId, properties.map((p) => p.id));
+    const facts = await gatherFacts(
+      this.factSources,
+      scope.em,
+      scope.agentId,
+      properties.map((p) => p.id),
+    );
     return new Map(properties.map((p) => [p.id, computeHeartbeat(p, facts.get(p.id)!, now)]));
   }
 

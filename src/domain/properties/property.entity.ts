@@ -34,7 +34,10 @@ export const Property = defineEntity({
     /** When the property entered its current stage (edits do not reset it). */
     stageEnteredAt: p.datetime().onCreate(() => new Date()),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
   uniques: [{ name: 'properties_agent_address_key_unique', properties: ['agent', 'addressKey'] }],
   // Shaped for the list endpoint: equality filters first, then the sort key in the direction the
@@ -58,7 +61,8 @@ export const Property = defineEntity({
     },
     {
       name: 'properties_agent_price_idx',
-      expression: 'create index "properties_agent_price_idx" on "properties" ("agent_id", "price" desc nulls last, "id" desc)',
+      expression:
+        'create index "properties_agent_price_idx" on "properties" ("agent_id", "price" desc nulls last, "id" desc)',
     },
   ],
 });

@@ -2,13 +2,7 @@ export const PROPERTY_TYPES = ['house', 'apartment', 'condo', 'townhouse', 'land
 export type PropertyType = (typeof PROPERTY_TYPES)[number];
 
 /** Pipeline stages, in order. */
-export const PROPERTY_STAGES = [
-  'new_property',
-  'enriched',
-  'researched',
-  'waiting_for_contracts',
-  'complete',
-] as const;
+export const PROPERTY_STAGES = ['new_property', 'enriched', 'researched', 'waiting_for_contracts', 'complete'] as const;
 export type PropertyStatus = (typeof PROPERTY_STAGES)[number];
 
 export const STAGE_LABELS: Record<PropertyStatus, string> = {

@@ -60,7 +60,18 @@ export const PropertyUpdateSchema = PropertyCreateSchema.partial().refine((v) =>
 });
 export type PropertyUpdateInput = z.infer<typeof PropertyUpdateSchema>;
 
-export const PROPERTY_SORTS = ['created_at', '-created_at', 'price', '-price', 'updated_at', '-updated_at', 'bedrooms', '-bedrooms', 'square_feet', '-square_feet'] as const;
+export const PROPERTY_SORTS = [
+  'created_at',
+  '-created_at',
+  'price',
+  '-price',
+  'updated_at',
+  '-updated_at',
+  'bedrooms',
+  '-bedrooms',
+  'square_feet',
+  '-square_feet',
+] as const;
 
 export const PropertyListQuerySchema = z.strictObject({
   status: z.enum(PROPERTY_STAGES).optional(),

@@ -87,7 +87,10 @@ export class PropertyResolver {
   /** Resolves an id, a contextual reference or a spoken/typed address to one of the agent's properties. */
   async resolve(scope: AgentScope, ref: number | string, ctx: ResolveContext): Promise<Resolution> {
     if (typeof ref === 'number') return { property: await this.byId(scope, ref), via: 'id' };
-    const text = ref.trim().toLowerCase().replace(/[?.!,]+$/g, '');
+    const text = ref
+      .trim()
+      .toLowerCase()
+      .replace(/[?.!,]+$/g, '');
     if (!text) throw new ValidationError('property reference is empty', { field: 'property' });
     if (CONTEXTUAL.test(text)) {
       const last = await ctx.lastPropertyId();
@@ -132,7 +135,10 @@ export class PropertyResolver {
     const [top, second] = eligible;
     if (top && (!second || top.score > second.score)) return top.candidate;
     if (top && second) {
-      const tied = eligible.filter((s) => s.score === top.score).slice(0, 5).map((s) => s.candidate);
+      const tied = eligible
+        .filter((s) => s.score === top.score)
+        .slice(0, 5)
+        .map((s) => s.candidate);
       throw new AmbiguousReferenceError(
         `Several properties match "${text}": ${tied.map(describe).join('; ')}. Which one?`,
         { candidates: tied.map((c) => ({ id: c.id, address: c.address, city: c.city, state: c.state })) },

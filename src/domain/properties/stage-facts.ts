@@ -17,11 +17,11 @@ export const historyFacts: StageFactsSource = async (em, agentId, propertyIds) =
   if (propertyIds.length === 0) return out;
   // em.execute runs inside the caller's transaction (getConnection().execute would not).
   const rows = await em.execute<{ property_id: number; last_at: Date | string }[]>(
-      `select property_id, max(created_at) as last_at from conversation_history
+    `select property_id, max(created_at) as last_at from conversation_history
        where agent_id = ? and property_id in (${propertyIds.map(() => '?').join(',')})
        group by property_id`,
-      [agentId, ...propertyIds],
-    );
+    [agentId, ...propertyIds],
+  );
   for (const r of rows) out.set(Number(r.property_id), { lastActivityAt: new Date(r.last_at) });
   return out;
 };

@@ -1,7 +1,15 @@
 import { wordsToDigits } from '../properties/spoken-numbers.ts';
 
 const MULTIPLIERS: Record<string, number> = {
-  k: 1e3, thousand: 1e3, grand: 1e3, m: 1e6, mil: 1e6, mill: 1e6, million: 1e6, b: 1e9, billion: 1e9,
+  k: 1e3,
+  thousand: 1e3,
+  grand: 1e3,
+  m: 1e6,
+  mil: 1e6,
+  mill: 1e6,
+  million: 1e6,
+  b: 1e9,
+  billion: 1e9,
 };
 
 /**

@@ -22,10 +22,14 @@ export async function agentRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
   const auth = requireAgent(ctx);
   const tags = ['agents'];
 
-  r.get('/api/agents/me', { preHandler: auth, schema: { tags, security, summary: 'The calling agent' } }, async (req) => {
-    const { em, agentId } = scopeOf(req);
-    return ctx.services.agents.get(em, agentId);
-  });
+  r.get(
+    '/api/agents/me',
+    { preHandler: auth, schema: { tags, security, summary: 'The calling agent' } },
+    async (req) => {
+      const { em, agentId } = scopeOf(req);
+      return ctx.services.agents.get(em, agentId);
+    },
+  );
 
   r.patch(
     '/api/agents/me',
@@ -52,7 +56,9 @@ export async function agentRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
         tags,
         security,
         summary: 'Issue another API key (shown once)',
-        body: z.strictObject({ label: z.string().trim().min(1).max(100).default('default') }).default({ label: 'default' }),
+        body: z
+          .strictObject({ label: z.string().trim().min(1).max(100).default('default') })
+          .default({ label: 'default' }),
       },
     },
     async (req, reply) => {

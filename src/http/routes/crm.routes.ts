@@ -36,7 +36,10 @@ export async function crmRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext
   );
   r.post(
     '/api/contacts',
-    { preHandler: auth, schema: { tags: ['contacts'], security, summary: 'Create a contact', body: ContactCreateSchema } },
+    {
+      preHandler: auth,
+      schema: { tags: ['contacts'], security, summary: 'Create a contact', body: ContactCreateSchema },
+    },
     async (req, reply) => reply.status(201).send(await contacts.create(scopeOf(req), req.body)),
   );
   r.get(
@@ -46,7 +49,16 @@ export async function crmRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext
   );
   r.patch(
     '/api/contacts/:id',
-    { preHandler: auth, schema: { tags: ['contacts'], security, summary: 'Update a contact', params: IdParams, body: ContactUpdateSchema } },
+    {
+      preHandler: auth,
+      schema: {
+        tags: ['contacts'],
+        security,
+        summary: 'Update a contact',
+        params: IdParams,
+        body: ContactUpdateSchema,
+      },
+    },
     async (req) => contacts.update(scopeOf(req), req.params.id, req.body),
   );
   r.delete(
@@ -60,18 +72,39 @@ export async function crmRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext
 
   r.get(
     '/api/properties/:id/notes',
-    { preHandler: auth, schema: { tags: ['notes'], security, summary: 'Notes on a property, newest first', params: IdParams, querystring: PageQuery.pick({ limit: true }) } },
+    {
+      preHandler: auth,
+      schema: {
+        tags: ['notes'],
+        security,
+        summary: 'Notes on a property, newest first',
+        params: IdParams,
+        querystring: PageQuery.pick({ limit: true }),
+      },
+    },
     async (req) => notes.list(scopeOf(req), req.params.id, req.query.limit),
   );
   r.post(
     '/api/properties/:id/notes',
-    { preHandler: auth, schema: { tags: ['notes'], security, summary: 'Add a note', params: IdParams, body: NoteCreateSchema } },
+    {
+      preHandler: auth,
+      schema: { tags: ['notes'], security, summary: 'Add a note', params: IdParams, body: NoteCreateSchema },
+    },
     async (req, reply) => reply.status(201).send(await notes.add(scopeOf(req), req.params.id, req.body)),
   );
 
   r.get(
     '/api/properties/:id/history',
-    { preHandler: auth, schema: { tags: ['history'], security, summary: 'Activity history of a property', params: IdParams, querystring: PageQuery } },
+    {
+      preHandler: auth,
+      schema: {
+        tags: ['history'],
+        security,
+        summary: 'Activity history of a property',
+        params: IdParams,
+        querystring: PageQuery,
+      },
+    },
     async (req) => {
       const scope = scopeOf(req);
       await ownPropertyRef(scope, req.params.id);

@@ -11,18 +11,23 @@ import { requireAgent, scopeOf } from '../auth.ts';
  */
 export async function mcpRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   const auth = requireAgent(ctx);
-  app.all('/mcp', { preHandler: auth, schema: { tags: ['mcp'], summary: 'MCP Streamable HTTP endpoint', hide: true } }, async (req, reply) => {
-    const { agentId } = scopeOf(req);
-    const header = req.headers['x-session-id'];
-    const sessionId = typeof header === 'string' && header.length > 0 ? `mcp:${header.slice(0, 90)}` : `mcp:agent-${agentId}`;
-    const server = buildMcpServer(ctx, { agentId, sessionId });
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-    reply.hijack();
-    reply.raw.on('close', () => {
-      void transport.close();
-      void server.close();
-    });
-    await server.connect(transport);
-    await transport.handleRequest(req.raw, reply.raw, req.body);
-  });
+  app.all(
+    '/mcp',
+    { preHandler: auth, schema: { tags: ['mcp'], summary: 'MCP Streamable HTTP endpoint', hide: true } },
+    async (req, reply) => {
+      const { agentId } = scopeOf(req);
+      const header = req.headers['x-session-id'];
+      const sessionId =
+        typeof header === 'string' && header.length > 0 ? `mcp:${header.slice(0, 90)}` : `mcp:agent-${agentId}`;
+      const server = buildMcpServer(ctx, { agentId, sessionId });
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+      reply.hijack();
+      reply.raw.on('close', () => {
+        void transport.close();
+        void server.close();
+      });
+      await server.connect(transport);
+      await transport.handleRequest(req.raw, reply.raw, req.body);
+    },
+  );
 }

@@ -18,13 +18,24 @@ export async function propertyRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
 
   r.get(
     '/api/properties',
-    { preHandler: auth, schema: { tags, security, summary: 'List properties (filters, sort, pagination)', querystring: PropertyListQuerySchema } },
+    {
+      preHandler: auth,
+      schema: {
+        tags,
+        security,
+        summary: 'List properties (filters, sort, pagination)',
+        querystring: PropertyListQuerySchema,
+      },
+    },
     async (req) => props.list(scopeOf(req), req.query),
   );
 
   r.post(
     '/api/properties',
-    { preHandler: auth, schema: { tags, security, summary: 'Create a property (409 if the address exists)', body: PropertyCreateSchema } },
+    {
+      preHandler: auth,
+      schema: { tags, security, summary: 'Create a property (409 if the address exists)', body: PropertyCreateSchema },
+    },
     async (req, reply) => reply.status(201).send(await props.create(scopeOf(req), req.body)),
   );
 
@@ -36,7 +47,10 @@ export async function propertyRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
         tags,
         security,
         summary: 'Resolve a spoken or typed reference ("one forty one elm street", "property 5")',
-        querystring: z.strictObject({ q: z.string().trim().min(1).max(300), session_id: z.string().max(100).optional() }),
+        querystring: z.strictObject({
+          q: z.string().trim().min(1).max(300),
+          session_id: z.string().max(100).optional(),
+        }),
       },
     },
     async (req) => {
@@ -57,13 +71,19 @@ export async function propertyRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
 
   r.patch(
     '/api/properties/:id',
-    { preHandler: auth, schema: { tags, security, summary: 'Update a property', params: IdParams, body: PropertyUpdateSchema } },
+    {
+      preHandler: auth,
+      schema: { tags, security, summary: 'Update a property', params: IdParams, body: PropertyUpdateSchema },
+    },
     async (req) => props.update(scopeOf(req), req.params.id, req.body),
   );
 
   r.delete(
     '/api/properties/:id',
-    { preHandler: auth, schema: { tags, security, summary: 'Delete a property with its notes and contacts', params: IdParams } },
+    {
+      preHandler: auth,
+      schema: { tags, security, summary: 'Delete a property with its notes and contacts', params: IdParams },
+    },
     async (req, reply) => {
       await props.delete(scopeOf(req), req.params.id);
       return reply.status(204).send();

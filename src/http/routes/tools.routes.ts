@@ -37,7 +37,8 @@ export async function toolRoutes(app: FastifyInstance, { ctx }: { ctx: AppContex
     async (req, reply) => {
       const { agentId } = scopeOf(req);
       const tool = ctx.tools.get(req.params.name);
-      if (!tool) return reply.status(404).send({ error: 'unknown_tool', message: `There is no tool named ${req.params.name}` });
+      if (!tool)
+        return reply.status(404).send({ error: 'unknown_tool', message: `There is no tool named ${req.params.name}` });
       const session = req.headers['x-session-id'];
       const outcome = await ctx.tools.invoke(tool.name, req.body, {
         agentId,
@@ -45,7 +46,9 @@ export async function toolRoutes(app: FastifyInstance, { ctx }: { ctx: AppContex
         source: 'rest',
       });
       if (!outcome.ok) {
-        return reply.status(outcome.error.status).send({ error: outcome.error.code, message: outcome.error.message, details: outcome.error.details });
+        return reply
+          .status(outcome.error.status)
+          .send({ error: outcome.error.code, message: outcome.error.message, details: outcome.error.details });
       }
       return { ...outcome.result, duration_ms: Math.round(outcome.durationMs * 100) / 100 };
     },
