@@ -29,6 +29,7 @@ export interface AgentView {
 }
 
 const KEY_PREFIX = 'rk_';
+const KEY_CACHE_MS = 10_000;
 
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
@@ -89,14 +90,29 @@ export class AgentsService {
     return key;
   }
 
+  /**
+   * Recently verified keys (hash → agent id), so a burst of requests costs one lookup.
+   * Kept briefly: a revoked key stops working within KEY_CACHE_MS.
+   */
+  private readonly keyCache = new Map<string, { agentId: number; until: number }>();
+
   /** Returns the agent id owning an active key, or null. */
   async authenticate(em: SqlEntityManager, key: string): Promise<number | null> {
     if (!key.startsWith(KEY_PREFIX) || key.length > 200) return null;
-    const row = await em.findOne(
-      ApiKey,
-      { keyHash: hashApiKey(key), revokedAt: null },
-      { fields: ['id', 'agent', 'lastUsedAt'] },
-    );
+    const hash = hashApiKey(key);
+    const cached = this.keyCache.get(hash);
+    if (cached && cached.until > Date.now()) return cached.agentId;
+    const agentId = await this.lookupKey(em, hash);
+    if (agentId === null) this.keyCache.delete(hash);
+    else {
+      if (this.keyCache.size >= 10_000) this.keyCache.clear();
+      this.keyCache.set(hash, { agentId, until: Date.now() + KEY_CACHE_MS });
+    }
+    return agentId;
+  }
+
+  private async lookupKey(em: SqlEntityManager, hash: string): Promise<number | null> {
+    const row = await em.findOne(ApiKey, { keyHash: hash, revokedAt: null }, { fields: ['id', 'agent', 'lastUsedAt'] });
     if (!row) return null;
     const hourAgo = Date.now() - 3_600_000;
     if (!row.lastUsedAt || row.lastUsedAt.getTime() < hourAgo) {
