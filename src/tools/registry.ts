@@ -127,20 +127,21 @@ export class ToolRegistry {
     };
 
     let outcome: ToolOutcome;
-    const parsed = tool.input.safeParse(input);
     const nul = findNul(input, 'input');
-    if (nul) {
-      outcome = {
-        ok: false,
-        error: new ToolError(`Invalid arguments for ${name}: ${nul} contains a NUL character`, 'invalid_arguments'),
-        durationMs: elapsed(),
-      };
+    const parsed = nul ? null : tool.input.safeParse(input);
+    if (nul || !parsed) {
+      const error = new ToolError(
+        `Invalid arguments for ${name}: ${nul} contains a NUL character`,
+        'invalid_arguments',
+      );
+      outcome = { ok: false, error, durationMs: elapsed() };
     } else if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
       const error = new ToolError(
         `Invalid arguments for ${name}: ${describeIssues(parsed.error.issues)}`,
         'invalid_arguments',
         {
-          issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+          issues,
         },
       );
       outcome = { ok: false, error, durationMs: elapsed() };
@@ -182,7 +183,7 @@ export class ToolRegistry {
         },
       );
     } catch (err) {
-      // The property may have been deleted by the call itself; history keeps the id anyway.
+      // A failed history write must not turn a completed tool call into a failure.
       log.error({ err, tool: name }, 'tool history write failed');
     }
     return outcome;
