@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,4 +106,26 @@ describe.skipIf(!!process.env.DATABASE_URL)('npm start on the embedded database'
       await client.close();
     }
   }, 60_000);
+});
+
+/** The guard in src/start.ts, on whatever older Node this machine has besides the project's. */
+const olderNode = ['/usr/local/bin/node', '/usr/bin/node'].find((bin) => {
+  try {
+    return Number(execFileSync(bin, ['-p', 'process.versions.node.split(".")[0]']).toString().trim()) < 22;
+  } catch {
+    return false;
+  }
+});
+
+describe.skipIf(!olderNode)('Node version guard', () => {
+  it('refuses an older Node with a clear message', () => {
+    let stderr = '';
+    try {
+      execFileSync(olderNode!, ['--import', 'tsx', 'src/start.ts'], { cwd: ROOT, stdio: 'pipe' });
+    } catch (err) {
+      stderr = String((err as { stderr: Buffer }).stderr);
+    }
+    expect(stderr).toMatch(/needs Node\.js >= 22\.17 \(found 2?\d\./);
+    expect(stderr).toMatch(/Run it through npm/);
+  });
 });
