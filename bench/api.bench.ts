@@ -237,7 +237,7 @@ async function main(): Promise<void> {
     : { PGLITE_DIR: ':memory:', LOG_LEVEL: 'silent', SEED_DEMO: 'false' };
   const config = loadConfig(env);
   const log = createLogger({ level: config.LOG_LEVEL, showPii: config.LOG_PII });
-  const ctx = await buildContext(config, log);
+  const ctx = await buildContext(config, log, { jobs: false });
   let app: FastifyInstance | undefined;
   try {
     app = await buildApp(ctx);

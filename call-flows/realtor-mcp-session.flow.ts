@@ -68,6 +68,7 @@ export async function runFlow(log: (line: string) => void = console.log): Promis
   const ctx = await buildContext(
     loadConfig({ PGLITE_DIR: ':memory:', DATABASE_URL: process.env.DATABASE_URL }),
     createLogger({ level: 'silent' }),
+    { jobs: false },
   );
   const client = new Client({ name: 'call-flow', version: '1.0.0' });
   try {

@@ -25,6 +25,8 @@ export const ConfigSchema = z.object({
   LOG_PII: boolFromEnv.default(false),
   /** Seed a demo agent with demo listings on first start. */
   SEED_DEMO: boolFromEnv.default(true),
+  /** Run the job engine (pipeline checks, due tasks, digests) in this process. */
+  JOBS_ENABLED: boolFromEnv.default(true),
   /** API key of the agent the stdio MCP server acts for. */
   REALTOR_API_KEY: z.string().min(1).optional(),
 });

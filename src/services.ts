@@ -3,17 +3,25 @@ import { migrate, openOrm, type Orm } from './db/orm.ts';
 import { HistoryService } from './domain/activity/history.service.ts';
 import { AgentsService } from './domain/agents/agents.service.ts';
 import { ContactsService } from './domain/contacts/contacts.service.ts';
+import { contractFacts } from './domain/contracts/contract-facts.ts';
 import { NotesService } from './domain/notes/notes.service.ts';
+import { NotificationsService, type NotificationSink } from './domain/notifications/notifications.service.ts';
+import { PipelineService } from './domain/pipeline/pipeline.service.ts';
 import { PropertiesService } from './domain/properties/properties.service.ts';
 import { PropertyResolver } from './domain/properties/resolver.ts';
 import { historyFacts } from './domain/properties/stage-facts.ts';
+import { ResearchService, researchFacts } from './domain/research/research.service.ts';
+import { NotificationBus } from './events/notification-bus.ts';
+import { JobEngine } from './jobs/job-engine.ts';
+import { defineJobs } from './jobs/jobs.ts';
 import type { Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { crmTools } from './tools/crm.tools.ts';
+import { pipelineTools } from './tools/pipeline.tools.ts';
 import { propertyTools } from './tools/property.tools.ts';
 import { ToolRegistry } from './tools/registry.ts';
 
-/** The domain services, built once and shared by REST, MCP and the call runtime. */
+/** The domain services, built once and shared by REST, MCP, jobs and the call runtime. */
 export interface DomainServices {
   agents: AgentsService;
   properties: PropertiesService;
@@ -21,16 +29,26 @@ export interface DomainServices {
   notes: NotesService;
   history: HistoryService;
   resolver: PropertyResolver;
+  notifications: NotificationsService;
+  research: ResearchService;
+  pipeline: PipelineService;
 }
 
-export function buildDomainServices(): DomainServices {
+export function buildDomainServices(sink?: NotificationSink): DomainServices {
+  // Each table that knows a pipeline fact reports it; the heartbeat and the pipeline merge them.
+  const factSources = [historyFacts, researchFacts, contractFacts];
+  const history = new HistoryService();
+  const notifications = new NotificationsService(sink);
   return {
     agents: new AgentsService(),
-    properties: new PropertiesService([historyFacts]),
+    properties: new PropertiesService(factSources),
     contacts: new ContactsService(),
     notes: new NotesService(),
-    history: new HistoryService(),
+    history,
     resolver: new PropertyResolver(),
+    notifications,
+    research: new ResearchService(),
+    pipeline: new PipelineService(factSources, notifications, history),
   };
 }
 
@@ -42,19 +60,33 @@ export interface AppContext {
   services: DomainServices;
   tools: ToolRegistry;
   metrics: Metrics;
+  bus: NotificationBus;
+  /** The job engine, when this process runs jobs (the server does; CLI commands do not). */
+  jobs: JobEngine | null;
   close(): Promise<void>;
 }
 
-export async function buildContext(config: Config, log: Logger): Promise<AppContext> {
+export async function buildContext(config: Config, log: Logger, opts: { jobs?: boolean } = {}): Promise<AppContext> {
   const orm = await openOrm({
     databaseUrl: config.DATABASE_URL,
     pgliteDir: config.DATABASE_URL ? undefined : config.PGLITE_DIR,
   });
   const applied = await migrate(orm);
   if (applied.length) log.info({ migrations: applied }, 'migrations applied');
-  const services = buildDomainServices();
+  const bus = new NotificationBus();
+  const services = buildDomainServices(bus);
   const metrics = new Metrics();
-  const tools = new ToolRegistry({ orm, services, log, metrics }).register(...propertyTools, ...crmTools);
+  const tools = new ToolRegistry({ orm, services, log, metrics }).register(
+    ...propertyTools,
+    ...crmTools,
+    ...pipelineTools,
+  );
+  let jobs: JobEngine | null = null;
+  if (opts.jobs ?? config.JOBS_ENABLED) {
+    jobs = await JobEngine.create(orm, { databaseUrl: config.DATABASE_URL }, log);
+    defineJobs(jobs, { orm, services, log });
+    await jobs.start();
+  }
   return {
     config,
     log,
@@ -62,6 +94,11 @@ export async function buildContext(config: Config, log: Logger): Promise<AppCont
     services,
     tools,
     metrics,
-    close: () => orm.close(true),
+    bus,
+    jobs,
+    close: async () => {
+      await jobs?.stop();
+      await orm.close(true);
+    },
   };
 }

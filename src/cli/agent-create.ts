@@ -23,7 +23,7 @@ export async function agentCreate(argv: string[]): Promise<void> {
   });
   if (!values.name || !values.email) throw new Error(`--name and --email are required.\n${USAGE}`);
   const config = loadConfig();
-  const ctx = await buildContext(config, createLogger({ level: 'warn' }));
+  const ctx = await buildContext(config, createLogger({ level: 'warn' }), { jobs: false });
   try {
     const { agent, apiKey } = await ctx.services.agents.create(ctx.orm.em.fork(), {
       name: values.name,

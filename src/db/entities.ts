@@ -1,7 +1,23 @@
 import { Agent, AgentPhoneNumber, ApiKey } from '../domain/agents/agent.entity.ts';
 import { HistoryEntry } from '../domain/activity/history.entity.ts';
 import { Contact } from '../domain/contacts/contact.entity.ts';
+import { Contract, ContractSigner } from '../domain/contracts/contract.entity.ts';
 import { Note } from '../domain/notes/note.entity.ts';
+import { Notification } from '../domain/notifications/notification.entity.ts';
 import { Property } from '../domain/properties/property.entity.ts';
+import { PropertyEnrichment, SkipTrace } from '../domain/research/research.entity.ts';
 
-export const entities = [Agent, AgentPhoneNumber, ApiKey, Property, Contact, Note, HistoryEntry];
+export const entities = [
+  Agent,
+  AgentPhoneNumber,
+  ApiKey,
+  Property,
+  Contact,
+  Note,
+  HistoryEntry,
+  Notification,
+  PropertyEnrichment,
+  SkipTrace,
+  Contract,
+  ContractSigner,
+];

@@ -12,6 +12,7 @@ import { mcpRoutes } from './routes/mcp.routes.ts';
 import { propertyRoutes } from './routes/properties.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 import { toolRoutes } from './routes/tools.routes.ts';
+import { workflowRoutes } from './routes/workflow.routes.ts';
 
 /** Builds the HTTP surface over an already-built context; `server`/`main` only start it. */
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
@@ -58,7 +59,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     );
   });
 
-  for (const routes of [systemRoutes, agentRoutes, propertyRoutes, crmRoutes, toolRoutes, mcpRoutes]) {
+  for (const routes of [systemRoutes, agentRoutes, propertyRoutes, crmRoutes, workflowRoutes, toolRoutes, mcpRoutes]) {
     await app.register(routes, { ctx });
   }
   return app;

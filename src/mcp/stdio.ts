@@ -16,7 +16,7 @@ export async function runStdio(): Promise<void> {
   if (!config.REALTOR_API_KEY) {
     throw new Error('REALTOR_API_KEY is required for the stdio MCP server (the API key of the agent it acts for).');
   }
-  const ctx = await buildContext(config, log);
+  const ctx = await buildContext(config, log, { jobs: false });
   const agentId = await ctx.services.agents.authenticate(ctx.orm.em.fork(), config.REALTOR_API_KEY);
   if (agentId === null) {
     await ctx.close();

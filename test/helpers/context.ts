@@ -18,6 +18,7 @@ export function testContext(): Promise<AppContext> {
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     }),
     createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    { jobs: false },
   );
   return shared;
 }
@@ -51,4 +52,11 @@ export async function newAgent(ctx: AppContext, overrides: { name?: string; emai
     headers: { authorization: `Bearer ${apiKey}` },
     scope: () => ({ em: ctx.orm.em.fork(), agentId: agent.id }),
   };
+}
+
+/** A separate app over the worker's context, listening on a real socket (127.0.0.1, free port). */
+export async function listeningApp(): Promise<{ base: string; close(): Promise<void> }> {
+  const app = await buildApp(await testContext());
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return { base: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`, close: () => app.close() };
 }

@@ -1,14 +1,12 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMcpServer } from '../../src/mcp/server.ts';
 import type { AppContext } from '../../src/services.ts';
-import { newAgent, testApp, testContext, type TestAgent } from '../helpers/context.ts';
+import { listeningApp, newAgent, testContext, type TestAgent } from '../helpers/context.ts';
 
 let ctx: AppContext;
-let app: FastifyInstance;
 let agent: TestAgent;
 let client: Client;
 
@@ -24,7 +22,6 @@ async function call(name: string, args: Record<string, unknown>): Promise<ToolTe
 
 beforeAll(async () => {
   ctx = await testContext();
-  app = await testApp();
   agent = await newAgent(ctx);
   const server = buildMcpServer(ctx, { agentId: agent.agentId, sessionId: `test-session-${agent.agentId}` });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
@@ -45,11 +42,14 @@ describe('tool registry over MCP', () => {
       [
         'add_contact',
         'add_note',
+        'check_pipeline',
         'create_property',
         'delete_property',
         'get_property',
         'list_notes',
+        'list_notifications',
         'list_properties',
+        'mark_notifications_read',
         'property_heartbeat',
         'property_history',
         'update_property',
@@ -144,12 +144,13 @@ describe('tool registry over MCP', () => {
 
 describe('MCP over Streamable HTTP', () => {
   let base: string;
+  let server: Awaited<ReturnType<typeof listeningApp>>;
   beforeAll(async () => {
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    server = await listeningApp();
+    base = server.base;
   });
   afterAll(async () => {
-    await app.server.close();
+    await server.close();
   });
 
   it('serves the registry to an authenticated client and refuses others', async () => {
@@ -158,7 +159,7 @@ describe('MCP over Streamable HTTP', () => {
       new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers: agent.headers } }),
     );
     const { tools } = await http.listTools();
-    expect(tools.length).toBe(10);
+    expect(tools.length).toBe(13);
     const res = (await http.callTool({ name: 'list_properties', arguments: { query: 'Main' } })) as ToolText;
     expect(res.isError).toBeFalsy();
     expect(res.content[0]!.text).toMatch(/123 Main St/);

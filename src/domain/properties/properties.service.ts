@@ -150,7 +150,10 @@ export class PropertiesService {
       await this.assertAddressFree(scope, nextKey, id);
       property.addressKey = nextKey;
     }
-    if (fields.status !== undefined && fields.status !== property.status) property.stageEnteredAt = new Date();
+    if (fields.status !== undefined && fields.status !== property.status) {
+      property.stageEnteredAt = new Date();
+      property.stageSource = 'manual';
+    }
     scope.em.assign(property, fields);
     await this.flushUnique(scope, nextKey);
     return toPropertyView(property);

@@ -33,6 +33,8 @@ export const Property = defineEntity({
     scoreBreakdown: p.json<Record<string, unknown>>().nullable(),
     /** When the property entered its current stage (edits do not reset it). */
     stageEnteredAt: p.datetime().onCreate(() => new Date()),
+    /** Who set the current stage: a person (grace period for automation) or the pipeline. */
+    stageSource: p.enum(['created', 'manual', 'pipeline'] as const).default('created'),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()
