@@ -3,6 +3,7 @@ import { migrate, openOrm, type Orm } from './db/orm.ts';
 import { HistoryService } from './domain/activity/history.service.ts';
 import { AgentsService } from './domain/agents/agents.service.ts';
 import { ContactsService } from './domain/contacts/contacts.service.ts';
+import { InsightsService } from './domain/insights/insights.service.ts';
 import { contractFacts } from './domain/contracts/contract-facts.ts';
 import { NotesService } from './domain/notes/notes.service.ts';
 import { NotificationsService, type NotificationSink } from './domain/notifications/notifications.service.ts';
@@ -11,12 +12,14 @@ import { PropertiesService } from './domain/properties/properties.service.ts';
 import { PropertyResolver } from './domain/properties/resolver.ts';
 import { historyFacts } from './domain/properties/stage-facts.ts';
 import { ResearchService, researchFacts } from './domain/research/research.service.ts';
+import { TasksService } from './domain/tasks/tasks.service.ts';
 import { NotificationBus } from './events/notification-bus.ts';
 import { JobEngine } from './jobs/job-engine.ts';
 import { defineJobs } from './jobs/jobs.ts';
 import type { Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { crmTools } from './tools/crm.tools.ts';
+import { insightsTools } from './tools/insights.tools.ts';
 import { pipelineTools } from './tools/pipeline.tools.ts';
 import { propertyTools } from './tools/property.tools.ts';
 import { ToolRegistry } from './tools/registry.ts';
@@ -32,6 +35,8 @@ export interface DomainServices {
   notifications: NotificationsService;
   research: ResearchService;
   pipeline: PipelineService;
+  tasks: TasksService;
+  insights: InsightsService;
 }
 
 export function buildDomainServices(sink?: NotificationSink): DomainServices {
@@ -39,16 +44,20 @@ export function buildDomainServices(sink?: NotificationSink): DomainServices {
   const factSources = [historyFacts, researchFacts, contractFacts];
   const history = new HistoryService();
   const notifications = new NotificationsService(sink);
+  const tasks = new TasksService(notifications);
+  const notes = new NotesService();
   return {
     agents: new AgentsService(),
     properties: new PropertiesService(factSources),
     contacts: new ContactsService(),
-    notes: new NotesService(),
+    notes,
     history,
     resolver: new PropertyResolver(),
     notifications,
     research: new ResearchService(),
     pipeline: new PipelineService(factSources, notifications, history),
+    tasks,
+    insights: new InsightsService(tasks, notes, history),
   };
 }
 
@@ -80,6 +89,7 @@ export async function buildContext(config: Config, log: Logger, opts: { jobs?: b
     ...propertyTools,
     ...crmTools,
     ...pipelineTools,
+    ...insightsTools,
   );
   let jobs: JobEngine | null = null;
   if (opts.jobs ?? config.JOBS_ENABLED) {

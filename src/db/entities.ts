@@ -6,6 +6,7 @@ import { Note } from '../domain/notes/note.entity.ts';
 import { Notification } from '../domain/notifications/notification.entity.ts';
 import { Property } from '../domain/properties/property.entity.ts';
 import { PropertyEnrichment, SkipTrace } from '../domain/research/research.entity.ts';
+import { ScheduledTask } from '../domain/tasks/task.entity.ts';
 
 export const entities = [
   Agent,
@@ -20,4 +21,5 @@ export const entities = [
   SkipTrace,
   Contract,
   ContractSigner,
+  ScheduledTask,
 ];

@@ -8,6 +8,7 @@ import { findNul } from '../nul-check.ts';
 import { installErrorHandler } from './errors.ts';
 import { agentRoutes } from './routes/agents.routes.ts';
 import { crmRoutes } from './routes/crm.routes.ts';
+import { insightsRoutes } from './routes/insights.routes.ts';
 import { mcpRoutes } from './routes/mcp.routes.ts';
 import { propertyRoutes } from './routes/properties.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
@@ -59,7 +60,16 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     );
   });
 
-  for (const routes of [systemRoutes, agentRoutes, propertyRoutes, crmRoutes, workflowRoutes, toolRoutes, mcpRoutes]) {
+  for (const routes of [
+    systemRoutes,
+    agentRoutes,
+    propertyRoutes,
+    crmRoutes,
+    workflowRoutes,
+    insightsRoutes,
+    toolRoutes,
+    mcpRoutes,
+  ]) {
     await app.register(routes, { ctx });
   }
   return app;

@@ -1,4 +1,4 @@
-import type { Orm } from '../db/orm.ts';
+import type { Em, Orm } from '../db/orm.ts';
 import { Agent } from '../domain/agents/agent.entity.ts';
 import type { Logger } from '../log.ts';
 import type { DomainServices } from '../services.ts';
@@ -6,6 +6,7 @@ import type { JobEngine } from './job-engine.ts';
 
 export const QUEUES = {
   pipelineCheck: 'pipeline-check',
+  tasksDue: 'tasks-due',
 } as const;
 
 interface JobDeps {
@@ -14,17 +15,27 @@ interface JobDeps {
   log: Logger;
 }
 
-/** Runs `fn` for every agent, each in its own transaction; one agent's failure does not stop the rest. */
-export async function forEachAgent(
+interface AgentRun {
+  em: Em;
+  agentId: number;
+  timezone: string;
+}
+
+/** Runs `fn` for one agent or every agent, each in its own transaction; one failure does not stop the rest. */
+export async function forAgents(
   deps: JobDeps,
-  fn: (scope: { em: ReturnType<Orm['em']['fork']>; agentId: number }) => Promise<void>,
+  only: number | undefined,
+  fn: (run: AgentRun) => Promise<void>,
 ): Promise<void> {
-  const agents = await deps.orm.em.fork().find(Agent, {}, { fields: ['id'], orderBy: { id: 'asc' } });
-  for (const { id } of agents) {
+  const agents = await deps.orm.em
+    .fork()
+    .find(Agent, only ? { id: only } : {}, { fields: ['id', 'timezone'], orderBy: { id: 'asc' } });
+  for (const agent of agents) {
     try {
-      await deps.orm.em.fork().transactional((tx) => fn({ em: tx, agentId: id }));
+      await deps.orm.em.fork().transactional((tx) => fn({ em: tx, agentId: agent.id, timezone: agent.timezone }));
     } catch (err) {
-      deps.log.error({ err, agentId: id }, 'job step failed for agent');
+      deps.log.error({ err, agentId: agent.id }, 'job step failed for agent');
+      if (only) throw err;
     }
   }
 }
@@ -36,13 +47,22 @@ export function defineJobs(engine: JobEngine, deps: JobDeps): void {
     cron: '*/5 * * * *',
     expireInSeconds: 240,
     async handler(data) {
-      const run = async (scope: { em: ReturnType<Orm['em']['fork']>; agentId: number }) => {
-        const result = await deps.services.pipeline.check(scope);
+      await forAgents(deps, data.agentId, async (run) => {
+        const result = await deps.services.pipeline.check(run);
         if (result.advanced.length)
-          deps.log.info({ agentId: scope.agentId, advanced: result.advanced.length }, 'pipeline advanced');
-      };
-      if (data.agentId) await deps.orm.em.fork().transactional((tx) => run({ em: tx, agentId: data.agentId! }));
-      else await forEachAgent(deps, run);
+          deps.log.info({ agentId: run.agentId, advanced: result.advanced.length }, 'pipeline advanced');
+      });
+    },
+  });
+  engine.define<{ agentId?: number }>({
+    queue: QUEUES.tasksDue,
+    cron: '* * * * *',
+    expireInSeconds: 55,
+    async handler(data) {
+      await forAgents(deps, data.agentId, async (run) => {
+        const result = await deps.services.tasks.runDue(run, run.timezone);
+        if (result.processed) deps.log.info({ agentId: run.agentId, ...result }, 'due tasks run');
+      });
     },
   });
 }

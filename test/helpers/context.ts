@@ -60,3 +60,10 @@ export async function listeningApp(): Promise<{ base: string; close(): Promise<v
   await app.listen({ host: '127.0.0.1', port: 0 });
   return { base: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`, close: () => app.close() };
 }
+
+/** A valid US number no other test run has used (tests on a reused PostgreSQL keep old rows). */
+export function uniquePhone(): string {
+  const exchange = 200 + Math.floor(Math.random() * 700);
+  const line = String(Math.floor(Math.random() * 10_000)).padStart(4, '0');
+  return `+1512${exchange}${line}`;
+}

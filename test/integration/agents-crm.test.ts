@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/services.ts';
-import { newAgent, testApp, testContext, type TestAgent } from '../helpers/context.ts';
+import { newAgent, testApp, testContext, uniquePhone, type TestAgent } from '../helpers/context.ts';
 
 let app: FastifyInstance;
 let ctx: AppContext;
@@ -15,6 +15,8 @@ beforeAll(async () => {
 
 describe('agents', () => {
   it('reads and edits the calling agent, normalising phone numbers', async () => {
+    const [l1, l2] = [uniquePhone(), uniquePhone()];
+    const spaced = (e164: string) => `(${e164.slice(2, 5)}) ${e164.slice(5, 8)}-${e164.slice(8)}`;
     const res = await app.inject({
       method: 'PATCH',
       url: '/api/agents/me',
@@ -23,34 +25,30 @@ describe('agents', () => {
         brokerage_name: 'Hill Country Homes',
         timezone: 'America/Chicago',
         mobile_phone: '(512) 555-0123',
-        line_numbers: ['512-555-0177', '+1 512 555 0178'],
+        line_numbers: [spaced(l1), l2],
       },
     });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({
       brokerage_name: 'Hill Country Homes',
       mobile_phone: '+15125550123',
-      line_numbers: ['+15125550177', '+15125550178'],
+      line_numbers: [l1, l2],
     });
     const me = await app.inject({ url: '/api/agents/me', headers: a.headers });
     expect(me.json().id).toBe(a.agentId);
-    const found = await ctx.services.agents.findByLineNumber(ctx.orm.em.fork(), '(512) 555-0178');
+    const found = await ctx.services.agents.findByLineNumber(ctx.orm.em.fork(), spaced(l2));
     expect(found?.id).toBe(a.agentId);
   });
 
   it('refuses a line number that rings another agent, a bad zone and a bad phone', async () => {
     const b = await newAgent(ctx);
-    await app.inject({
-      method: 'PATCH',
-      url: '/api/agents/me',
-      headers: a.headers,
-      payload: { line_numbers: ['+15125550190'] },
-    });
+    const line = uniquePhone();
+    await app.inject({ method: 'PATCH', url: '/api/agents/me', headers: a.headers, payload: { line_numbers: [line] } });
     const taken = await app.inject({
       method: 'PATCH',
       url: '/api/agents/me',
       headers: b.headers,
-      payload: { line_numbers: ['512 555 0190'] },
+      payload: { line_numbers: [line.slice(2)] },
     });
     expect(taken.statusCode).toBe(409);
     const zone = await app.inject({

@@ -43,6 +43,9 @@ describe('tool registry over MCP', () => {
         'add_contact',
         'add_note',
         'check_pipeline',
+        'complete_follow_up',
+        'create_task',
+        'follow_up_queue',
         'create_property',
         'delete_property',
         'get_property',
@@ -50,8 +53,11 @@ describe('tool registry over MCP', () => {
         'list_notifications',
         'list_properties',
         'mark_notifications_read',
+        'predict_closing',
         'property_heartbeat',
         'property_history',
+        'score_property',
+        'snooze_follow_up',
         'update_property',
       ].sort(),
     );
@@ -159,7 +165,7 @@ describe('MCP over Streamable HTTP', () => {
       new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers: agent.headers } }),
     );
     const { tools } = await http.listTools();
-    expect(tools.length).toBe(13);
+    expect(tools.length).toBe(19);
     const res = (await http.callTool({ name: 'list_properties', arguments: { query: 'Main' } })) as ToolText;
     expect(res.isError).toBeFalsy();
     expect(res.content[0]!.text).toMatch(/123 Main St/);

@@ -1,0 +1,193 @@
+import type { HistoryService } from '../activity/history.service.ts';
+import { NotFoundError } from '../errors.ts';
+import { predictClosing, type ClosingPrediction } from '../intelligence/closing-probability.ts';
+import { computeDealScore, type DealScoreResult } from '../intelligence/deal-score.ts';
+import {
+  buildFollowUpQueue,
+  CALL_TOOL_NAMES,
+  type FollowUpPriority,
+  type FollowUpQueue,
+} from '../intelligence/follow-up-queue.ts';
+import type { NotesService } from '../notes/notes.service.ts';
+import { ownPropertyRef } from '../properties/ownership.ts';
+import { Property, type IProperty } from '../properties/property.entity.ts';
+import type { AgentScope } from '../shared/scope.ts';
+import type { TasksService } from '../tasks/tasks.service.ts';
+import { loadPropertyFacts, type PropertyFactRows } from './portfolio-facts.ts';
+
+export const DEFAULT_SNOOZE_HOURS = 72;
+const HOUR_MS = 3_600_000;
+
+/** Gathers facts from the database and runs the pure intelligence algorithms over them. */
+export class InsightsService {
+  constructor(
+    private readonly tasks: TasksService,
+    private readonly notes: NotesService,
+    private readonly history: HistoryService,
+  ) {}
+
+  private facts(scope: AgentScope, ids: number[], now: Date): Promise<PropertyFactRows> {
+    return loadPropertyFacts(scope.em, scope.agentId, ids, now, CALL_TOOL_NAMES);
+  }
+
+  async followUpQueue(
+    scope: AgentScope,
+    opts: { limit?: number; priority?: FollowUpPriority } = {},
+    now = new Date(),
+  ): Promise<FollowUpQueue> {
+    const properties = await scope.em.find(Property, { agent: scope.agentId, status: { $ne: 'complete' } });
+    const f = await this.facts(
+      scope,
+      properties.map((p) => p.id),
+      now,
+    );
+    return buildFollowUpQueue(
+      properties.map((p) => ({
+        propertyId: p.id,
+        address: p.address,
+        status: p.status,
+        dealScore: p.dealScore ?? null,
+        scoreGrade: p.scoreGrade ?? null,
+        createdAt: p.createdAt,
+        lastActivityAt: f.lastActivity.get(p.id) ?? null,
+        snoozedUntil: f.snoozedUntil.get(p.id) ?? null,
+        contracts: f.contracts.get(p.id) ?? [],
+        overdueFollowUpTask: f.overdueFollowUps.has(p.id),
+        ...(f.overdueFollowUps.has(p.id) ? { overdueFollowUpTaskTitle: f.overdueFollowUps.get(p.id)! } : {}),
+        skipTrace: f.skipTraces.has(p.id)
+          ? { ownerName: f.skipTraces.get(p.id)!.ownerName, phones: f.skipTraces.get(p.id)!.phones }
+          : null,
+        callToolLogged: f.callTools.has(p.id),
+        contacts: f.contacts.get(p.id) ?? [],
+      })),
+      now,
+      opts,
+    );
+  }
+
+  /** Hides a property from the follow-up queue for `hours` (default 72); replaces any earlier snooze. */
+  async snoozeFollowUp(scope: AgentScope, propertyId: number, hours = DEFAULT_SNOOZE_HOURS, now = new Date()) {
+    await ownPropertyRef(scope, propertyId);
+    await this.tasks.cancelSnoozes(scope, propertyId);
+    const until = new Date(now.getTime() + hours * HOUR_MS);
+    return this.tasks.create(
+      scope,
+      {
+        task_type: 'follow_up',
+        title: 'Follow-up snoozed',
+        scheduled_at: until.toISOString(),
+        property_id: propertyId,
+      },
+      { action: 'snooze_follow_up', createdBy: 'follow_up_queue' },
+    );
+  }
+
+  /** Marks a follow-up done: a history row (which resets "days inactive"), an optional note. */
+  async completeFollowUp(
+    scope: AgentScope,
+    propertyId: number,
+    note: string | null,
+    source: 'voice' | 'manual' = 'manual',
+  ) {
+    const property = await scope.em.findOne(Property, { id: propertyId, agent: scope.agentId });
+    if (!property) throw new NotFoundError('Property', propertyId);
+    await this.tasks.cancelSnoozes(scope, propertyId);
+    const saved = note ? await this.notes.add(scope, propertyId, { content: note, source }) : null;
+    await this.history.record(scope, {
+      sessionId: 'follow_up_queue',
+      propertyId,
+      source: 'system',
+      toolName: 'complete_follow_up',
+      input: { note },
+      output: null,
+      inputSummary: note ? `note: ${note}` : 'follow-up completed',
+      outputSummary: `Follow-up on ${property.address} completed`,
+      success: true,
+      durationMs: 0,
+    });
+    return { property_id: propertyId, address: property.address, note: saved };
+  }
+
+  /** Scores properties (reference §2.2) and stores score, grade and breakdown on each. */
+  async scoreProperties(scope: AgentScope, ids?: number[], now = new Date()): Promise<Map<number, DealScoreResult>> {
+    const where: Record<string, unknown> = { agent: scope.agentId };
+    if (ids) where.id = { $in: ids };
+    const properties = await scope.em.find(Property, where);
+    const f = await this.facts(
+      scope,
+      properties.map((p) => p.id),
+      now,
+    );
+    const out = new Map<number, DealScoreResult>();
+    for (const p of properties) {
+      const result = computeDealScore(this.dealFacts(p, f));
+      p.dealScore = result.score;
+      p.scoreGrade = result.grade;
+      p.scoreBreakdown = result.breakdown as unknown as Record<string, unknown>;
+      out.set(p.id, result);
+    }
+    await scope.em.flush();
+    return out;
+  }
+
+  async scoreProperty(scope: AgentScope, id: number, now = new Date()): Promise<DealScoreResult> {
+    await ownPropertyRef(scope, id);
+    return (await this.scoreProperties(scope, [id], now)).get(id)!;
+  }
+
+  async predictClosing(scope: AgentScope, id: number, now = new Date()): Promise<ClosingPrediction> {
+    const p = await scope.em.findOne(Property, { id, agent: scope.agentId });
+    if (!p) throw new NotFoundError('Property', id);
+    const f = await this.facts(scope, [id], now);
+    const contracts = f.contracts.get(id) ?? [];
+    const trace = f.skipTraces.get(id);
+    return predictClosing({
+      propertyId: p.id,
+      address: p.address,
+      status: p.status,
+      price: p.price ?? null,
+      dealScore: p.dealScore ?? null,
+      enrichment: f.enrichments.has(id) ? { zestimate: f.enrichments.get(id)!.zestimate } : null,
+      contracts: {
+        total: contracts.length,
+        required: contracts.filter((c) => c.required).length,
+        completed: contracts.filter((c) => c.status === 'completed').length,
+      },
+      contactRoles: (f.contacts.get(id) ?? []).map((c) => c.role),
+      skipTrace: trace ? { hasPhone: trace.phones.length > 0, hasEmail: trace.emails.length > 0 } : null,
+      activity: { last7Days: f.historyLast7Days.get(id) ?? 0, previous7Days: f.historyPrevious7Days.get(id) ?? 0 },
+      offers: [],
+    });
+  }
+
+  private dealFacts(p: IProperty, f: PropertyFactRows) {
+    const e = f.enrichments.get(p.id);
+    const trace = f.skipTraces.get(p.id);
+    return {
+      address: p.address,
+      price: p.price ?? null,
+      squareFeet: p.squareFeet ?? null,
+      enrichment: e
+        ? {
+            zestimate: e.zestimate,
+            rentZestimate: e.rentZestimate,
+            daysOnZillow: e.daysOnMarket,
+            priceHistory: e.priceHistory.map((h) => ({ price: h.price, event: h.event, date: new Date(h.date) })),
+            schoolRatings: e.schoolRating !== null ? [e.schoolRating] : [],
+            latestAssessedValue: e.taxAssessedValue,
+          }
+        : null,
+      contracts: (f.contracts.get(p.id) ?? []).map((c) => ({ required: c.required, status: c.status })),
+      contacts: (f.contacts.get(p.id) ?? []).map((c) => ({ role: c.role })),
+      skipTrace: trace
+        ? { ownerName: trace.ownerName, phoneCount: trace.phones.length, emailCount: trace.emails.length }
+        : null,
+      engagement: {
+        historyRowsLast7Days: f.historyLast7Days.get(p.id) ?? 0,
+        notes: f.notes.get(p.id) ?? 0,
+        activeTasks: f.activeTasks.get(p.id) ?? 0,
+        notificationsLast7Days: f.notificationsLast7Days.get(p.id) ?? 0,
+      },
+    };
+  }
+}

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { propertyRefShape, resolveProperty } from './property-ref.ts';
+import { defineTool, ToolError } from './registry.ts';
+
+export const followUpQueue = defineTool({
+  name: 'follow_up_queue',
+  title: 'Follow-up queue',
+  description:
+    'Who needs a follow-up now: properties ranked by days inactive, grade, deadlines and open work, with the suggested action.',
+  readOnly: true,
+  input: z.strictObject({
+    limit: z.number().int().min(1).max(25).default(5),
+    priority: z.enum(['urgent', 'high', 'medium', 'low']).optional(),
+  }),
+  async run(ctx, input) {
+    const queue = await ctx.services.insights.followUpQueue(ctx.scope, input);
+    return {
+      data: queue,
+      voice_summary: queue.voice_summary,
+      property_id: queue.items.length === 1 ? queue.items[0]!.property_id : null,
+    };
+  },
+});
+
+export const snoozeFollowUp = defineTool({
+  name: 'snooze_follow_up',
+  title: 'Snooze a follow-up',
+  description: 'Hide a property from the follow-up queue for a while (default 72 hours).',
+  input: z.strictObject({ ...propertyRefShape, hours: z.number().int().min(1).max(2160).default(72) }),
+  async run(ctx, input) {
+    const property = await resolveProperty(ctx, input);
+    const task = await ctx.services.insights.snoozeFollowUp(ctx.scope, property.id, input.hours);
+    return {
+      data: task,
+      voice_summary: `Snoozed follow-ups on ${property.address} for ${input.hours} hours.`,
+      property_id: property.id,
+    };
+  },
+});
+
+export const completeFollowUp = defineTool({
+  name: 'complete_follow_up',
+  title: 'Complete a follow-up',
+  description: 'Mark the follow-up on a property done, optionally with what happened.',
+  input: z.strictObject({ ...propertyRefShape, note: z.string().min(1).max(5_000).optional() }),
+  async run(ctx, input) {
+    const property = await resolveProperty(ctx, input);
+    const res = await ctx.services.insights.completeFollowUp(
+      ctx.scope,
+      property.id,
+      input.note ?? null,
+      ctx.source === 'call' ? 'voice' : 'manual',
+    );
+    return { data: res, voice_summary: `Marked the follow-up on ${property.address} done.`, property_id: property.id };
+  },
+});
+
+export const scoreProperty = defineTool({
+  name: 'score_property',
+  title: 'Score a property',
+  description: 'Deal score 0–100 with grade A–F from market, financial, readiness and engagement signals.',
+  input: z.strictObject({ ...propertyRefShape }),
+  async run(ctx, input) {
+    const property = await resolveProperty(ctx, input);
+    const result = await ctx.services.insights.scoreProperty(ctx.scope, property.id);
+    return { data: result, voice_summary: result.voice_summary, property_id: property.id };
+  },
+});
+
+export const predictClosing = defineTool({
+  name: 'predict_closing',
+  title: 'Predict closing',
+  description: 'Closing probability, confidence, expected days to close and what would raise the odds.',
+  readOnly: true,
+  input: z.strictObject({ ...propertyRefShape }),
+  async run(ctx, input) {
+    const property = await resolveProperty(ctx, input);
+    const p = await ctx.services.insights.predictClosing(ctx.scope, property.id);
+    return { data: p, voice_summary: p.voice_summary, property_id: property.id };
+  },
+});
+
+export const createTask = defineTool({
+  name: 'create_task',
+  title: 'Schedule a task',
+  description:
+    'Schedule a reminder or follow-up ("remind me to call the seller tomorrow at 9"), or a recurring task. Give due_at as ISO 8601 with offset, or in_minutes.',
+  input: z.strictObject({
+    title: z.string().min(1).max(200),
+    description: z.string().max(5_000).optional(),
+    due_at: z.string().max(40).optional(),
+    in_minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(60 * 24 * 366)
+      .optional(),
+    task_type: z.enum(['reminder', 'follow_up', 'recurring', 'contract_check']).default('reminder'),
+    recurrence: z.enum(['daily', 'weekly', 'monthly']).optional(),
+    ...propertyRefShape,
+  }),
+  async run(ctx, input) {
+    const at =
+      input.due_at ?? (input.in_minutes ? new Date(Date.now() + input.in_minutes * 60_000).toISOString() : undefined);
+    if (!at) throw new ToolError('When should I schedule it? Give a time.', 'due_time_required');
+    const property =
+      input.property_id !== undefined || input.property !== undefined ? await resolveProperty(ctx, input) : null;
+    const task = await ctx.services.tasks.create(
+      ctx.scope,
+      {
+        task_type: input.task_type,
+        title: input.title,
+        description: input.description ?? null,
+        scheduled_at: at,
+        recurrence: input.recurrence ?? null,
+        property_id: property?.id ?? null,
+      },
+      { createdBy: ctx.source },
+    );
+    const when = new Date(task.scheduled_at).toUTCString();
+    return {
+      data: task,
+      voice_summary: `Scheduled "${task.title}" for ${when}${task.recurrence ? `, repeating ${task.recurrence}` : ''}.`,
+      property_id: property?.id ?? null,
+    };
+  },
+});
+
+export const insightsTools = [
+  followUpQueue,
+  snoozeFollowUp,
+  completeFollowUp,
+  scoreProperty,
+  predictClosing,
+  createTask,
+];
