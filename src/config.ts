@@ -27,6 +27,29 @@ export const ConfigSchema = z.object({
   SEED_DEMO: boolFromEnv.default(true),
   /** Run the job engine (pipeline checks, due tasks, digests) in this process. */
   JOBS_ENABLED: boolFromEnv.default(true),
+  /** DocuSeal e-signature: without a key, contracts are signed on paper and recorded by hand. */
+  DOCUSEAL_API_KEY: z.string().min(1).optional(),
+  DOCUSEAL_URL: z.url().default('https://api.docuseal.com'),
+  /** Shared secret of the HMAC-SHA256 over the raw body in X-DocuSeal-Signature (sha256=<hex>). */
+  DOCUSEAL_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** DocuSeal's own timestamped webhook signing secret (whsec_…), if DocuSeal signs directly. */
+  DOCUSEAL_SIGNING_SECRET: z.string().min(8).optional(),
+  /** JSON map of our template keys to DocuSeal template ids, e.g. {"tx_purchase_contract": 1001}. */
+  DOCUSEAL_TEMPLATE_IDS: z
+    .string()
+    .transform((s, ctx) => {
+      try {
+        const v = JSON.parse(s) as unknown;
+        if (v && typeof v === 'object' && !Array.isArray(v)) {
+          return Object.fromEntries(Object.entries(v).map(([k, id]) => [k, String(id)]));
+        }
+      } catch {
+        /* reported below */
+      }
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON object of template key → DocuSeal template id' });
+      return z.NEVER;
+    })
+    .default({}),
   /** API key of the agent the stdio MCP server acts for. */
   REALTOR_API_KEY: z.string().min(1).optional(),
 });

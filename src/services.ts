@@ -5,6 +5,8 @@ import { AgentsService } from './domain/agents/agents.service.ts';
 import { ContactsService } from './domain/contacts/contacts.service.ts';
 import { InsightsService } from './domain/insights/insights.service.ts';
 import { contractFacts } from './domain/contracts/contract-facts.ts';
+import { ContractsService } from './domain/contracts/contracts.service.ts';
+import type { ESignatureProvider } from './domain/contracts/esignature.port.ts';
 import { NotesService } from './domain/notes/notes.service.ts';
 import { NotificationsService, type NotificationSink } from './domain/notifications/notifications.service.ts';
 import { PipelineService } from './domain/pipeline/pipeline.service.ts';
@@ -14,10 +16,12 @@ import { historyFacts } from './domain/properties/stage-facts.ts';
 import { ResearchService, researchFacts } from './domain/research/research.service.ts';
 import { TasksService } from './domain/tasks/tasks.service.ts';
 import { NotificationBus } from './events/notification-bus.ts';
+import { DocuSealProvider } from './integrations/docuseal/index.ts';
 import { JobEngine } from './jobs/job-engine.ts';
 import { defineJobs } from './jobs/jobs.ts';
 import type { Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
+import { contractTools } from './tools/contract.tools.ts';
 import { crmTools } from './tools/crm.tools.ts';
 import { insightsTools } from './tools/insights.tools.ts';
 import { pipelineTools } from './tools/pipeline.tools.ts';
@@ -37,18 +41,27 @@ export interface DomainServices {
   pipeline: PipelineService;
   tasks: TasksService;
   insights: InsightsService;
+  contracts: ContractsService;
 }
 
-export function buildDomainServices(sink?: NotificationSink): DomainServices {
+export function buildDomainServices(
+  opts: {
+    sink?: NotificationSink;
+    esignature?: ESignatureProvider | null;
+    providerTemplateIds?: Readonly<Record<string, string>>;
+  } = {},
+): DomainServices {
   // Each table that knows a pipeline fact reports it; the heartbeat and the pipeline merge them.
   const factSources = [historyFacts, researchFacts, contractFacts];
   const history = new HistoryService();
-  const notifications = new NotificationsService(sink);
+  const notifications = new NotificationsService(opts.sink);
+  const contracts = new ContractsService(notifications, opts.esignature ?? null, opts.providerTemplateIds);
   const tasks = new TasksService(notifications);
   const notes = new NotesService();
   return {
     agents: new AgentsService(),
-    properties: new PropertiesService(factSources),
+    // Tier 1 of contract requirements: attach the templates the property's state requires.
+    properties: new PropertiesService(factSources, [(scope, property) => contracts.autoAttach(scope, property)]),
     contacts: new ContactsService(),
     notes,
     history,
@@ -58,6 +71,7 @@ export function buildDomainServices(sink?: NotificationSink): DomainServices {
     pipeline: new PipelineService(factSources, notifications, history),
     tasks,
     insights: new InsightsService(tasks, notes, history),
+    contracts,
   };
 }
 
@@ -83,13 +97,17 @@ export async function buildContext(config: Config, log: Logger, opts: { jobs?: b
   const applied = await migrate(orm);
   if (applied.length) log.info({ migrations: applied }, 'migrations applied');
   const bus = new NotificationBus();
-  const services = buildDomainServices(bus);
+  const esignature = config.DOCUSEAL_API_KEY
+    ? new DocuSealProvider({ apiKey: config.DOCUSEAL_API_KEY, baseUrl: config.DOCUSEAL_URL })
+    : null;
+  const services = buildDomainServices({ sink: bus, esignature, providerTemplateIds: config.DOCUSEAL_TEMPLATE_IDS });
   const metrics = new Metrics();
   const tools = new ToolRegistry({ orm, services, log, metrics }).register(
     ...propertyTools,
     ...crmTools,
     ...pipelineTools,
     ...insightsTools,
+    ...contractTools,
   );
   let jobs: JobEngine | null = null;
   if (opts.jobs ?? config.JOBS_ENABLED) {

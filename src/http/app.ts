@@ -7,12 +7,14 @@ import { requestContext } from './auth.ts';
 import { findNul } from '../nul-check.ts';
 import { installErrorHandler } from './errors.ts';
 import { agentRoutes } from './routes/agents.routes.ts';
+import { contractRoutes } from './routes/contracts.routes.ts';
 import { crmRoutes } from './routes/crm.routes.ts';
 import { insightsRoutes } from './routes/insights.routes.ts';
 import { mcpRoutes } from './routes/mcp.routes.ts';
 import { propertyRoutes } from './routes/properties.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 import { toolRoutes } from './routes/tools.routes.ts';
+import { webhookRoutes } from './routes/webhooks.routes.ts';
 import { workflowRoutes } from './routes/workflow.routes.ts';
 
 /** Builds the HTTP surface over an already-built context; `server`/`main` only start it. */
@@ -67,8 +69,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     crmRoutes,
     workflowRoutes,
     insightsRoutes,
+    contractRoutes,
     toolRoutes,
     mcpRoutes,
+    webhookRoutes,
   ]) {
     await app.register(routes, { ctx });
   }

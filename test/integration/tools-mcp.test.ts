@@ -44,11 +44,13 @@ describe('tool registry over MCP', () => {
         'add_note',
         'check_pipeline',
         'complete_follow_up',
+        'contract_readiness',
         'create_task',
         'follow_up_queue',
         'create_property',
         'delete_property',
         'get_property',
+        'list_contracts',
         'list_notes',
         'list_notifications',
         'list_properties',
@@ -57,7 +59,9 @@ describe('tool registry over MCP', () => {
         'property_heartbeat',
         'property_history',
         'score_property',
+        'send_contract',
         'snooze_follow_up',
+        'suggest_contracts',
         'update_property',
       ].sort(),
     );
@@ -165,7 +169,7 @@ describe('MCP over Streamable HTTP', () => {
       new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers: agent.headers } }),
     );
     const { tools } = await http.listTools();
-    expect(tools.length).toBe(19);
+    expect(tools.length).toBe(23);
     const res = (await http.callTool({ name: 'list_properties', arguments: { query: 'Main' } })) as ToolText;
     expect(res.isError).toBeFalsy();
     expect(res.content[0]!.text).toMatch(/123 Main St/);

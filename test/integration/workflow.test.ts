@@ -17,8 +17,9 @@ beforeAll(async () => {
   a = await newAgent(ctx);
 });
 
+/** Colorado, built 1990: no contract template auto-attaches, so contracts come only from the test. */
 async function property(address: string, agent = a) {
-  return ctx.services.properties.create(agent.scope(), { address, city: 'Austin', state: 'TX', year_built: 1990 });
+  return ctx.services.properties.create(agent.scope(), { address, city: 'Denver', state: 'CO', year_built: 1990 });
 }
 
 async function check(agent = a, ids?: number[]) {

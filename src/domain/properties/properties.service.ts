@@ -36,6 +36,9 @@ export interface PropertyView {
   heartbeat?: Heartbeat;
 }
 
+/** Work that belongs to creating a property (e.g. attaching the contracts its state requires). */
+export type PropertyCreatedHook = (scope: AgentScope, property: IProperty) => Promise<unknown>;
+
 export interface PropertyPage {
   items: PropertyView[];
   total: number;
@@ -110,19 +113,29 @@ function toEntityFields(input: PropertyUpdateInput): Partial<IProperty> {
 }
 
 export class PropertiesService {
-  constructor(private readonly factSources: readonly StageFactsSource[]) {}
+  constructor(
+    private readonly factSources: readonly StageFactsSource[],
+    private readonly onCreated: readonly PropertyCreatedHook[] = [],
+  ) {}
 
+  /**
+   * Creates a property and runs the on-create hooks (contract auto-attach, …) in the same
+   * transaction: either all of it exists afterwards or none of it.
+   */
   async create(scope: AgentScope, input: PropertyCreateInput): Promise<PropertyView> {
-    const { em, agentId } = scope;
     const key = addressKey(input.address, input.city, input.state);
     await this.assertAddressFree(scope, key);
-    const property = em.create(Property, {
-      ...(toEntityFields(input) as Required<Pick<IProperty, 'address' | 'city' | 'state'>>),
-      agent: em.getReference(Agent, agentId),
-      addressKey: key,
+    return scope.em.transactional(async (tx) => {
+      const inner: AgentScope = { em: tx, agentId: scope.agentId };
+      const property = tx.create(Property, {
+        ...(toEntityFields(input) as Required<Pick<IProperty, 'address' | 'city' | 'state'>>),
+        agent: tx.getReference(Agent, scope.agentId),
+        addressKey: key,
+      });
+      await this.flushUnique(inner);
+      for (const hook of this.onCreated) await hook(inner, property);
+      return toPropertyView(property);
     });
-    await this.flushUnique(scope, key);
-    return toPropertyView(property);
   }
 
   async get(scope: AgentScope, id: number): Promise<IProperty> {
@@ -155,7 +168,7 @@ export class PropertiesService {
       property.stageSource = 'manual';
     }
     scope.em.assign(property, fields);
-    await this.flushUnique(scope, nextKey);
+    await this.flushUnique(scope);
     return toPropertyView(property);
   }
 
@@ -238,14 +251,13 @@ export class PropertiesService {
     }
   }
 
-  /** Flushes; a concurrent insert of the same address surfaces as the same 409. */
-  private async flushUnique(scope: AgentScope, key: string): Promise<void> {
+  /** Flushes; a concurrent insert of the same address surfaces as a 409 too. */
+  private async flushUnique(scope: AgentScope): Promise<void> {
     try {
       await scope.em.flush();
     } catch (err) {
       if (err instanceof UniqueConstraintViolationException) {
-        scope.em.clear();
-        await this.assertAddressFree(scope, key);
+        throw new ConflictError('A property at this address already exists', { field: 'address' });
       }
       throw err;
     }

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { propertyRefShape, resolveProperty } from './property-ref.ts';
+import { defineTool, ToolError } from './registry.ts';
+
+export const contractReadiness = defineTool({
+  name: 'contract_readiness',
+  title: 'Ready to close?',
+  description: 'Is a property ready to close: required contracts, what is signed, who is still pending, next steps.',
+  readOnly: true,
+  input: z.strictObject({ ...propertyRefShape }),
+  async run(ctx, input) {
+    const property = await resolveProperty(ctx, input);
+    const status = await ctx.services.contracts.readiness(ctx.scope, property.id);
+    return { data: status, voice_summary: status.voice_summary, property_id: property.id };
+  },
+});
+
+export const suggestContracts = defineTool({
+  name: 'suggest_contracts',
+  title: 'Suggest contracts',
+  description: 'Which contracts and contacts a property still needs, with the rule behind each suggestion.',
+  readOnly: true,
+  input: z.strictObject({ ...propertyRefShape }),
+  async run(ctx, input) {
+    const property = await resolveProperty(ctx, input);
+    const suggestions = await ctx.services.contracts.suggest(ctx.scope, property.id);
+    const said = suggestions
+      .slice(0, 3)
+      .map((s) => (s.kind === 'attach_template' ? s.name : `a ${s.role.replace(/_/g, ' ')} contact`));
+    const voice = suggestions.length
+      ? `For ${property.address} I suggest ${said.join(', ')}${suggestions.length > 3 ? `, and ${suggestions.length - 3} more` : ''}.`
+      : `${property.address} has every contract and contact its rules call for.`;
+    return { data: suggestions, voice_summary: voice, property_id: property.id };
+  },
+});
+
+export const listContracts = defineTool({
+  name: 'list_contracts',
+  title: 'Contracts of a property',
+  description: 'The contracts attached to a property with status, required flag and signers.',
+  readOnly: true,
+  input: z.strictObject({ ...propertyRefShape }),
+  async run(ctx, input) {
+    const property = await resolveProperty(ctx, input);
+    const contracts = await ctx.services.contracts.list(ctx.scope, property.id);
+    const voice = contracts.length
+      ? `${property.address} has ${contracts.length} contract${contracts.length === 1 ? '' : 's'}: ${contracts
+          .map((c) => `${c.name}, ${c.status.replace(/_/g, ' ')}${c.is_required ? '' : ', optional'}`)
+          .join('; ')}.`
+      : `${property.address} has no contracts yet.`;
+    return { data: contracts, voice_summary: voice, property_id: property.id };
+  },
+});
+
+export const sendContract = defineTool({
+  name: 'send_contract',
+  title: 'Send a contract for signature',
+  description: 'Send a draft contract to its signers ("send the purchase agreement for signing").',
+  input: z.strictObject({
+    ...propertyRefShape,
+    contract_id: z.number().int().positive().optional(),
+    contract_name: z.string().max(200).optional().describe('Part of the contract name, e.g. "purchase"'),
+  }),
+  async run(ctx, input) {
+    const property = await resolveProperty(ctx, input);
+    const contracts = await ctx.services.contracts.list(ctx.scope, property.id);
+    const wanted = input.contract_name?.toLowerCase();
+    const candidates = contracts.filter(
+      (c) =>
+        c.status === 'draft' &&
+        (input.contract_id ? c.id === input.contract_id : !wanted || c.name.toLowerCase().includes(wanted)),
+    );
+    if (candidates.length !== 1) {
+      const names = candidates.map((c) => c.name).join('; ');
+      throw new ToolError(
+        candidates.length === 0
+          ? `There is no draft contract like that on ${property.address}.`
+          : `Which one: ${names}?`,
+        candidates.length === 0 ? 'not_found' : 'ambiguous_reference',
+      );
+    }
+    const sent = await ctx.services.contracts.send(ctx.scope, candidates[0]!.id);
+    return {
+      data: sent,
+      voice_summary: `Sent ${sent.name} to ${sent.signers.map((s) => s.name).join(' and ')} for signature.`,
+      property_id: property.id,
+    };
+  },
+});
+
+export const contractTools = [contractReadiness, suggestContracts, listContracts, sendContract];
