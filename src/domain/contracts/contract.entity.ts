@@ -52,7 +52,10 @@ export const Contract = defineEntity({
       .onCreate(() => new Date())
       .onUpdate(() => new Date()),
   },
-  indexes: [{ name: 'contracts_agent_property_idx', properties: ['agent', 'property'] }],
+  indexes: [
+    { name: 'contracts_agent_property_idx', properties: ['agent', 'property'] },
+    { name: 'contracts_provider_submission_idx', properties: ['providerSubmissionId'] },
+  ],
 });
 export type IContract = InferEntity<typeof Contract>;
 

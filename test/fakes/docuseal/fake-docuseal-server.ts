@@ -116,8 +116,10 @@ export class FakeDocuSealServer {
   private readonly submissions = new Map<number, FakeSubmission>();
   private readonly submitters = new Map<number, FakeSubmitter>();
   private readonly planned: ({ kind: 'fail'; failure: FakeFailure } | { kind: 'hang' })[] = [];
-  private nextSubmissionId = 500;
-  private nextSubmitterId = 9000;
+  // Ids start at a random base, as a real account's do: a reused test database may hold
+  // contracts from earlier runs whose submission ids must not collide with this run's.
+  private nextSubmissionId = 500 + Math.floor(Math.random() * 1e9);
+  private nextSubmitterId = 9000 + Math.floor(Math.random() * 1e9);
   private port = 0;
 
   private constructor(options: FakeDocuSealOptions) {
