@@ -2,6 +2,7 @@ import type { Config } from './config.ts';
 import { migrate, openOrm, type Orm } from './db/orm.ts';
 import { HistoryService } from './domain/activity/history.service.ts';
 import { AgentsService } from './domain/agents/agents.service.ts';
+import { ComplianceService } from './domain/compliance/compliance.service.ts';
 import { ContactsService } from './domain/contacts/contacts.service.ts';
 import { InsightsService } from './domain/insights/insights.service.ts';
 import { contractFacts } from './domain/contracts/contract-facts.ts';
@@ -21,12 +22,15 @@ import { JobEngine } from './jobs/job-engine.ts';
 import { defineJobs } from './jobs/jobs.ts';
 import type { Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
-import { contractTools } from './tools/contract.tools.ts';
+import { complianceTools, contractTools } from './tools/contract.tools.ts';
 import { crmTools } from './tools/crm.tools.ts';
 import { insightsTools } from './tools/insights.tools.ts';
 import { pipelineTools } from './tools/pipeline.tools.ts';
 import { propertyTools } from './tools/property.tools.ts';
 import { ToolRegistry } from './tools/registry.ts';
+
+/** A new property's compliance is checked once its contracts had time to attach (reference §2.9). */
+export const COMPLIANCE_DELAY_MS = 20 * 60_000;
 
 /** The domain services, built once and shared by REST, MCP, jobs and the call runtime. */
 export interface DomainServices {
@@ -42,6 +46,7 @@ export interface DomainServices {
   tasks: TasksService;
   insights: InsightsService;
   contracts: ContractsService;
+  compliance: ComplianceService;
 }
 
 export function buildDomainServices(
@@ -56,12 +61,39 @@ export function buildDomainServices(
   const history = new HistoryService();
   const notifications = new NotificationsService(opts.sink);
   const contracts = new ContractsService(notifications, opts.esignature ?? null, opts.providerTemplateIds);
-  const tasks = new TasksService(notifications);
+  const compliance = new ComplianceService();
+  const tasks = new TasksService(notifications, {
+    // The automatic check 20 minutes after a property is created (reference §2.9).
+    compliance_check: async (scope, task) => {
+      if (!task.propertyId) return null;
+      const result = await compliance.check(scope, { property_id: task.propertyId }, 'auto');
+      return result.compliant && result.needs_review.length === 0
+        ? null
+        : {
+            type: 'compliance_issue',
+            priority: result.compliant ? 'medium' : 'high',
+            title: result.compliant ? 'Compliance review needed' : 'Compliance problems found',
+            message: result.voice_summary,
+          };
+    },
+  });
   const notes = new NotesService();
   return {
     agents: new AgentsService(),
     // Tier 1 of contract requirements: attach the templates the property's state requires.
-    properties: new PropertiesService(factSources, [(scope, property) => contracts.autoAttach(scope, property)]),
+    properties: new PropertiesService(factSources, [
+      (scope, property) => contracts.autoAttach(scope, property),
+      (scope, property) =>
+        tasks.create(
+          scope,
+          {
+            title: `Compliance check for ${property.address}`,
+            scheduled_at: new Date(Date.now() + COMPLIANCE_DELAY_MS).toISOString(),
+            property_id: property.id,
+          },
+          { action: 'compliance_check', createdBy: 'system' },
+        ),
+    ]),
     contacts: new ContactsService(),
     notes,
     history,
@@ -72,6 +104,7 @@ export function buildDomainServices(
     tasks,
     insights: new InsightsService(tasks, notes, history),
     contracts,
+    compliance,
   };
 }
 
@@ -108,6 +141,7 @@ export async function buildContext(config: Config, log: Logger, opts: { jobs?: b
     ...pipelineTools,
     ...insightsTools,
     ...contractTools,
+    ...complianceTools,
   );
   let jobs: JobEngine | null = null;
   if (opts.jobs ?? config.JOBS_ENABLED) {

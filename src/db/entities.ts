@@ -1,5 +1,6 @@
 import { Agent, AgentPhoneNumber, ApiKey } from '../domain/agents/agent.entity.ts';
 import { HistoryEntry } from '../domain/activity/history.entity.ts';
+import { ComplianceCheck } from '../domain/compliance/compliance-check.entity.ts';
 import { Contact } from '../domain/contacts/contact.entity.ts';
 import { Contract, ContractSigner } from '../domain/contracts/contract.entity.ts';
 import { Note } from '../domain/notes/note.entity.ts';
@@ -22,4 +23,5 @@ export const entities = [
   Contract,
   ContractSigner,
   ScheduledTask,
+  ComplianceCheck,
 ];

@@ -89,3 +89,24 @@ export const sendContract = defineTool({
 });
 
 export const contractTools = [contractReadiness, suggestContracts, listContracts, sendContract];
+
+export const checkCompliance = defineTool({
+  name: 'check_compliance',
+  title: 'Compliance check',
+  description:
+    'Check a property against federal and state rules (disclosures, lead paint, agency, Fair Housing wording …); lists violations with remediation.',
+  input: z.strictObject({
+    ...propertyRefShape,
+    transaction_type: z.enum(['sale', 'lease']).default('sale'),
+  }),
+  async run(ctx, input) {
+    const property = await resolveProperty(ctx, input);
+    const result = await ctx.services.compliance.check(ctx.scope, {
+      property_id: property.id,
+      transaction_type: input.transaction_type,
+    });
+    return { data: result, voice_summary: result.voice_summary, property_id: property.id };
+  },
+});
+
+export const complianceTools = [checkCompliance];

@@ -42,6 +42,7 @@ describe('tool registry over MCP', () => {
       [
         'add_contact',
         'add_note',
+        'check_compliance',
         'check_pipeline',
         'complete_follow_up',
         'contract_readiness',
@@ -169,7 +170,7 @@ describe('MCP over Streamable HTTP', () => {
       new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers: agent.headers } }),
     );
     const { tools } = await http.listTools();
-    expect(tools.length).toBe(23);
+    expect(tools.length).toBe(24);
     const res = (await http.callTool({ name: 'list_properties', arguments: { query: 'Main' } })) as ToolText;
     expect(res.isError).toBeFalsy();
     expect(res.content[0]!.text).toMatch(/123 Main St/);

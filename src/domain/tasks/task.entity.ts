@@ -11,7 +11,7 @@ export const RECURRENCES = ['daily', 'weekly', 'monthly'] as const;
 export type Recurrence = (typeof RECURRENCES)[number];
 
 /** What a due task does besides notifying. `snooze_follow_up` marks a snoozed follow-up. */
-export const TASK_ACTIONS = ['notify', 'snooze_follow_up', 'contract_check'] as const;
+export const TASK_ACTIONS = ['notify', 'snooze_follow_up', 'contract_check', 'compliance_check'] as const;
 export type TaskAction = (typeof TASK_ACTIONS)[number];
 
 export const ScheduledTask = defineEntity({

@@ -98,6 +98,20 @@ export function nextOccurrence(at: Date, recurrence: Recurrence, timeZone: strin
   return next.toJSDate();
 }
 
+/**
+ * What a due task's action does besides its own notification. Returns the notification to raise
+ * instead of the default one, or null for none.
+ */
+export type TaskActionHandler = (
+  scope: AgentScope,
+  task: IScheduledTask,
+) => Promise<{
+  title: string;
+  message: string;
+  priority: 'low' | 'medium' | 'high' | 'urgent';
+  type: 'compliance_issue' | 'contract_deadline';
+} | null>;
+
 export interface DueRunResult {
   processed: number;
   notified: number;
@@ -106,7 +120,10 @@ export interface DueRunResult {
 
 /** Reminders, recurring and follow-up tasks, contract checks, and follow-up snooze markers. */
 export class TasksService {
-  constructor(private readonly notifications: NotificationsService) {}
+  constructor(
+    private readonly notifications: NotificationsService,
+    private readonly actions: Partial<Record<TaskAction, TaskActionHandler>> = {},
+  ) {}
 
   async create(
     scope: AgentScope,
@@ -210,7 +227,19 @@ export class TasksService {
       );
       if (claimed === 0) continue;
       result.processed++;
-      if (task.action !== 'snooze_follow_up') {
+      const action: TaskAction = task.action;
+      const handler = this.actions[action];
+      if (handler) {
+        const note = await handler(scope, task);
+        if (note) {
+          const made = await this.notifications.create(
+            scope,
+            { ...note, propertyId: task.propertyId ?? null, data: { task_id: task.id }, dedupeKey: `task:${task.id}` },
+            now,
+          );
+          if (made) result.notified++;
+        }
+      } else if (task.action !== 'snooze_follow_up') {
         const made = await this.notifications.create(
           scope,
           {

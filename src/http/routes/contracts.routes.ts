@@ -9,6 +9,7 @@ import {
   SignerAddSchema,
   TEMPLATE_DOCUMENTS_DIR,
 } from '../../domain/contracts/contracts.service.ts';
+import { ComplianceCheckRequestSchema } from '../../domain/compliance/compliance.service.ts';
 import type { AppContext } from '../../services.ts';
 import { requireAgent, scopeOf } from '../auth.ts';
 import { IdParams, idParam, security } from './params.ts';
@@ -204,5 +205,43 @@ export async function contractRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
       },
     },
     async (req) => tx(req, (s) => contracts.recordSigner(s, req.params.signerId, req.body.status)),
+  );
+
+  r.post(
+    '/api/compliance/check',
+    {
+      preHandler: auth,
+      schema: {
+        tags: ['compliance'],
+        security,
+        summary: 'Check a property against the compliance rules (stored)',
+        body: ComplianceCheckRequestSchema,
+      },
+    },
+    async (req) => ctx.services.compliance.check(scopeOf(req), req.body),
+  );
+  r.get(
+    '/api/compliance/rules',
+    {
+      preHandler: auth,
+      schema: {
+        tags: ['compliance'],
+        security,
+        summary: 'The versioned compliance rules',
+        querystring: z.strictObject({ state: z.string().length(2).optional() }),
+      },
+    },
+    async (req) => ({
+      rule_set_version: ctx.services.compliance.ruleSetVersion,
+      rules: ctx.services.compliance.listRules(req.query.state),
+    }),
+  );
+  r.get(
+    '/api/properties/:id/compliance/checks',
+    {
+      preHandler: auth,
+      schema: { tags: ['compliance'], security, summary: 'Stored compliance checks of a property', params: IdParams },
+    },
+    async (req) => ctx.services.compliance.history(scopeOf(req), req.params.id),
   );
 }
