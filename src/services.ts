@@ -9,6 +9,7 @@ import { contractFacts } from './domain/contracts/contract-facts.ts';
 import { ContractsService } from './domain/contracts/contracts.service.ts';
 import type { ESignatureProvider } from './domain/contracts/esignature.port.ts';
 import { NotesService } from './domain/notes/notes.service.ts';
+import { OffersService } from './domain/offers/offers.service.ts';
 import { NotificationsService, type NotificationSink } from './domain/notifications/notifications.service.ts';
 import { PipelineService } from './domain/pipeline/pipeline.service.ts';
 import { PropertiesService } from './domain/properties/properties.service.ts';
@@ -23,6 +24,7 @@ import { defineJobs } from './jobs/jobs.ts';
 import type { Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { complianceTools, contractTools } from './tools/contract.tools.ts';
+import { offerTools } from './tools/offer.tools.ts';
 import { crmTools } from './tools/crm.tools.ts';
 import { insightsTools } from './tools/insights.tools.ts';
 import { pipelineTools } from './tools/pipeline.tools.ts';
@@ -47,6 +49,7 @@ export interface DomainServices {
   insights: InsightsService;
   contracts: ContractsService;
   compliance: ComplianceService;
+  offers: OffersService;
 }
 
 export function buildDomainServices(
@@ -62,6 +65,7 @@ export function buildDomainServices(
   const notifications = new NotificationsService(opts.sink);
   const contracts = new ContractsService(notifications, opts.esignature ?? null, opts.providerTemplateIds);
   const compliance = new ComplianceService();
+  const pipeline = new PipelineService(factSources, notifications, history);
   const tasks = new TasksService(notifications, {
     // The automatic check 20 minutes after a property is created (reference §2.9).
     compliance_check: async (scope, task) => {
@@ -100,11 +104,12 @@ export function buildDomainServices(
     resolver: new PropertyResolver(),
     notifications,
     research: new ResearchService(),
-    pipeline: new PipelineService(factSources, notifications, history),
+    pipeline,
     tasks,
     insights: new InsightsService(tasks, notes, history),
     contracts,
     compliance,
+    offers: new OffersService(notifications, pipeline),
   };
 }
 
@@ -142,6 +147,7 @@ export async function buildContext(config: Config, log: Logger, opts: { jobs?: b
     ...insightsTools,
     ...contractTools,
     ...complianceTools,
+    ...offerTools,
   );
   let jobs: JobEngine | null = null;
   if (opts.jobs ?? config.JOBS_ENABLED) {

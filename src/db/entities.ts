@@ -5,6 +5,7 @@ import { Contact } from '../domain/contacts/contact.entity.ts';
 import { Contract, ContractSigner } from '../domain/contracts/contract.entity.ts';
 import { Note } from '../domain/notes/note.entity.ts';
 import { Notification } from '../domain/notifications/notification.entity.ts';
+import { Offer } from '../domain/offers/offer.entity.ts';
 import { Property } from '../domain/properties/property.entity.ts';
 import { PropertyEnrichment, SkipTrace } from '../domain/research/research.entity.ts';
 import { ScheduledTask } from '../domain/tasks/task.entity.ts';
@@ -24,4 +25,5 @@ export const entities = [
   ContractSigner,
   ScheduledTask,
   ComplianceCheck,
+  Offer,
 ];

@@ -11,6 +11,7 @@ import { contractRoutes } from './routes/contracts.routes.ts';
 import { crmRoutes } from './routes/crm.routes.ts';
 import { insightsRoutes } from './routes/insights.routes.ts';
 import { mcpRoutes } from './routes/mcp.routes.ts';
+import { offerRoutes } from './routes/offers.routes.ts';
 import { propertyRoutes } from './routes/properties.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 import { toolRoutes } from './routes/tools.routes.ts';
@@ -70,6 +71,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     workflowRoutes,
     insightsRoutes,
     contractRoutes,
+    offerRoutes,
     toolRoutes,
     mcpRoutes,
     webhookRoutes,

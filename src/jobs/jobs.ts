@@ -61,6 +61,8 @@ export function defineJobs(engine: JobEngine, deps: JobDeps): void {
     async handler(data) {
       await forAgents(deps, data.agentId, async (run) => {
         const result = await deps.services.tasks.runDue(run, run.timezone);
+        const expired = await deps.services.offers.expireDue(run);
+        if (expired) deps.log.info({ agentId: run.agentId, expired }, 'offers expired');
         if (result.processed) deps.log.info({ agentId: run.agentId, ...result }, 'due tasks run');
       });
     },

@@ -42,6 +42,7 @@ describe('tool registry over MCP', () => {
       [
         'add_contact',
         'add_note',
+        'analyze_offer',
         'check_compliance',
         'check_pipeline',
         'complete_follow_up',
@@ -59,6 +60,8 @@ describe('tool registry over MCP', () => {
         'predict_closing',
         'property_heartbeat',
         'property_history',
+        'record_offer',
+        'respond_to_offer',
         'score_property',
         'send_contract',
         'snooze_follow_up',
@@ -170,7 +173,7 @@ describe('MCP over Streamable HTTP', () => {
       new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers: agent.headers } }),
     );
     const { tools } = await http.listTools();
-    expect(tools.length).toBe(24);
+    expect(tools.length).toBe(27);
     const res = (await http.callTool({ name: 'list_properties', arguments: { query: 'Main' } })) as ToolText;
     expect(res.isError).toBeFalsy();
     expect(res.content[0]!.text).toMatch(/123 Main St/);

@@ -9,6 +9,7 @@ import {
   type FollowUpQueue,
 } from '../intelligence/follow-up-queue.ts';
 import type { NotesService } from '../notes/notes.service.ts';
+import { Offer } from '../offers/offer.entity.ts';
 import { ownPropertyRef } from '../properties/ownership.ts';
 import { Property, type IProperty } from '../properties/property.entity.ts';
 import type { AgentScope } from '../shared/scope.ts';
@@ -156,7 +157,9 @@ export class InsightsService {
       contactRoles: (f.contacts.get(id) ?? []).map((c) => c.role),
       skipTrace: trace ? { hasPhone: trace.phones.length > 0, hasEmail: trace.emails.length > 0 } : null,
       activity: { last7Days: f.historyLast7Days.get(id) ?? 0, previous7Days: f.historyPrevious7Days.get(id) ?? 0 },
-      offers: [],
+      offers: (await scope.em.find(Offer, { agent: scope.agentId, property: id }, { fields: ['status'] })).map((o) => ({
+        status: o.status,
+      })),
     });
   }
 
