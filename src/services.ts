@@ -4,6 +4,7 @@ import { HistoryService } from './domain/activity/history.service.ts';
 import { AgentsService } from './domain/agents/agents.service.ts';
 import { ComplianceService } from './domain/compliance/compliance.service.ts';
 import { ContactsService } from './domain/contacts/contacts.service.ts';
+import { DigestService } from './domain/insights/digest.service.ts';
 import { InsightsService } from './domain/insights/insights.service.ts';
 import { contractFacts } from './domain/contracts/contract-facts.ts';
 import { ContractsService } from './domain/contracts/contracts.service.ts';
@@ -50,6 +51,7 @@ export interface DomainServices {
   contracts: ContractsService;
   compliance: ComplianceService;
   offers: OffersService;
+  digest: DigestService;
 }
 
 export function buildDomainServices(
@@ -82,6 +84,7 @@ export function buildDomainServices(
     },
   });
   const notes = new NotesService();
+  const insights = new InsightsService(tasks, notes, history);
   return {
     agents: new AgentsService(),
     // Tier 1 of contract requirements: attach the templates the property's state requires.
@@ -106,10 +109,11 @@ export function buildDomainServices(
     research: new ResearchService(),
     pipeline,
     tasks,
-    insights: new InsightsService(tasks, notes, history),
+    insights,
     contracts,
     compliance,
     offers: new OffersService(notifications, pipeline),
+    digest: new DigestService(factSources, insights, notifications),
   };
 }
 

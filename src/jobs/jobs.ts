@@ -7,6 +7,7 @@ import type { JobEngine } from './job-engine.ts';
 export const QUEUES = {
   pipelineCheck: 'pipeline-check',
   tasksDue: 'tasks-due',
+  dailyDigest: 'daily-digest',
 } as const;
 
 interface JobDeps {
@@ -64,6 +65,20 @@ export function defineJobs(engine: JobEngine, deps: JobDeps): void {
         const expired = await deps.services.offers.expireDue(run);
         if (expired) deps.log.info({ agentId: run.agentId, expired }, 'offers expired');
         if (result.processed) deps.log.info({ agentId: run.agentId, ...result }, 'due tasks run');
+      });
+    },
+  });
+  // Each agent's digest at their local digest time (checked every 5 minutes; once per local day).
+  engine.define<{ agentId?: number }>({
+    queue: QUEUES.dailyDigest,
+    cron: '*/5 * * * *',
+    expireInSeconds: 240,
+    async handler(data) {
+      const due = new Set((await deps.services.digest.agentsDue(deps.orm.em.fork())).map((a) => a.id));
+      await forAgents(deps, data.agentId, async (run) => {
+        if (!due.has(run.agentId)) return;
+        const digest = await deps.services.digest.generate(run, run.timezone);
+        if (digest) deps.log.info({ agentId: run.agentId, date: digest.date }, 'daily digest generated');
       });
     },
   });

@@ -126,7 +126,21 @@ export const createTask = defineTool({
   },
 });
 
+export const dailyDigest = defineTool({
+  name: 'daily_digest',
+  title: 'What needs attention today',
+  description: 'Today’s briefing: portfolio, urgent alerts, contracts, the last 24 hours and the top follow-ups.',
+  readOnly: true,
+  input: z.strictObject({}),
+  async run(ctx) {
+    const agent = await ctx.services.agents.get(ctx.scope.em, ctx.scope.agentId);
+    const digest = await ctx.services.digest.build(ctx.scope, agent.timezone);
+    return { data: digest, voice_summary: digest.voice_summary };
+  },
+});
+
 export const insightsTools = [
+  dailyDigest,
   followUpQueue,
   snoozeFollowUp,
   completeFollowUp,

@@ -48,6 +48,7 @@ describe('tool registry over MCP', () => {
         'complete_follow_up',
         'contract_readiness',
         'create_task',
+        'daily_digest',
         'follow_up_queue',
         'create_property',
         'delete_property',
@@ -173,7 +174,7 @@ describe('MCP over Streamable HTTP', () => {
       new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers: agent.headers } }),
     );
     const { tools } = await http.listTools();
-    expect(tools.length).toBe(27);
+    expect(tools.length).toBe(28);
     const res = (await http.callTool({ name: 'list_properties', arguments: { query: 'Main' } })) as ToolText;
     expect(res.isError).toBeFalsy();
     expect(res.content[0]!.text).toMatch(/123 Main St/);

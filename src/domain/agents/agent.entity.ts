@@ -11,6 +11,8 @@ export const Agent = defineEntity({
     timezone: p.string().length(64).default('America/New_York'),
     /** The realtor's personal mobile (E.164); used later to recognise the realtor calling in. */
     mobilePhone: p.string().length(20).nullable(),
+    /** Local time ("HH:MM", in `timezone`) at which the daily digest is generated. */
+    digestTime: p.string().length(5).default('08:00'),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

@@ -14,6 +14,8 @@ export interface AgentInput {
   mobilePhone?: string | null;
   /** Numbers that ring this agent's line (inbound routing). */
   lineNumbers?: string[];
+  /** Local "HH:MM" of the daily digest. */
+  digestTime?: string;
 }
 
 export interface AgentView {
@@ -24,6 +26,7 @@ export interface AgentView {
   timezone: string;
   mobile_phone: string | null;
   line_numbers: string[];
+  digest_time: string;
   created_at: string;
   updated_at: string;
 }
@@ -42,6 +45,9 @@ function normaliseInput(input: Partial<AgentInput>): Partial<AgentInput> {
     throw new ValidationError(`timezone: "${input.timezone}" is not an IANA time zone`, { field: 'timezone' });
   }
   if (input.mobilePhone) out.mobilePhone = toE164(input.mobilePhone, 'mobile_phone');
+  if (input.digestTime !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(input.digestTime)) {
+    throw new ValidationError(`digest_time: "${input.digestTime}" is not a time like 08:00`, { field: 'digest_time' });
+  }
   if (input.lineNumbers) {
     out.lineNumbers = [...new Set(input.lineNumbers.map((n) => toE164(n, 'line_numbers')))];
   }
@@ -140,6 +146,7 @@ export class AgentsService {
       if (input.brokerageName !== undefined) agent.brokerageName = input.brokerageName;
       if (input.timezone !== undefined) agent.timezone = input.timezone;
       if (input.mobilePhone !== undefined) agent.mobilePhone = input.mobilePhone;
+      if (input.digestTime !== undefined) agent.digestTime = input.digestTime;
       await tx.flush();
       if (input.lineNumbers) await this.replaceLineNumbers(tx, agentId, input.lineNumbers);
       return this.view(tx, agentId);
@@ -188,6 +195,7 @@ export class AgentsService {
       timezone: agent.timezone,
       mobile_phone: agent.mobilePhone ?? null,
       line_numbers: numbers.map((n) => n.number),
+      digest_time: agent.digestTime,
       created_at: agent.createdAt.toISOString(),
       updated_at: agent.updatedAt.toISOString(),
     };

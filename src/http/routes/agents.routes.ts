@@ -13,6 +13,7 @@ const AgentPatch = z
     timezone: z.string().min(1).max(64).describe('IANA time zone, e.g. America/Chicago'),
     mobile_phone: z.string().max(40).nullable(),
     line_numbers: z.array(z.string().max(40)).max(20).describe('Numbers that ring this agent’s line'),
+    digest_time: z.string().max(5).describe('Local time of the daily digest, HH:MM'),
   })
   .partial()
   .refine((v) => Object.keys(v).length > 0, { message: 'at least one field to change is required' });
@@ -44,6 +45,7 @@ export async function agentRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
         timezone: b.timezone,
         mobilePhone: b.mobile_phone,
         lineNumbers: b.line_numbers,
+        digestTime: b.digest_time,
       });
     },
   );

@@ -138,4 +138,40 @@ export async function insightsRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
     },
     async (req) => insights.predictClosing(scopeOf(req), req.params.id),
   );
+
+  r.get(
+    '/api/digest',
+    { preHandler: auth, schema: { tags: i, security, summary: 'Today’s digest, built now (not stored)' } },
+    async (req) => {
+      const scope = scopeOf(req);
+      const agent = await ctx.services.agents.get(scope.em, scope.agentId);
+      return ctx.services.digest.build(scope, agent.timezone);
+    },
+  );
+  r.post(
+    '/api/digest/generate',
+    {
+      preHandler: auth,
+      schema: { tags: i, security, summary: 'Generate and store today’s digest (once per local day)' },
+    },
+    async (req, reply) => {
+      const scope = scopeOf(req);
+      const agent = await ctx.services.agents.get(scope.em, scope.agentId);
+      const digest = await ctx.services.digest.generate(scope, agent.timezone);
+      return digest ? reply.status(201).send(digest) : reply.status(200).send({ status: 'already_generated' });
+    },
+  );
+  r.get(
+    '/api/digest/history',
+    {
+      preHandler: auth,
+      schema: {
+        tags: i,
+        security,
+        summary: 'Stored digests of the last days',
+        querystring: z.strictObject({ days: z.coerce.number().int().min(1).max(90).default(7) }),
+      },
+    },
+    async (req) => ctx.services.digest.history(scopeOf(req), req.query.days),
+  );
 }
