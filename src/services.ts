@@ -9,6 +9,7 @@ import { InsightsService } from './domain/insights/insights.service.ts';
 import { contractFacts } from './domain/contracts/contract-facts.ts';
 import { ContractsService } from './domain/contracts/contracts.service.ts';
 import type { ESignatureProvider } from './domain/contracts/esignature.port.ts';
+import { LearningService } from './domain/learning/learning.service.ts';
 import { NotesService } from './domain/notes/notes.service.ts';
 import { OffersService } from './domain/offers/offers.service.ts';
 import { NotificationsService, type NotificationSink } from './domain/notifications/notifications.service.ts';
@@ -52,6 +53,7 @@ export interface DomainServices {
   compliance: ComplianceService;
   offers: OffersService;
   digest: DigestService;
+  learning: LearningService;
 }
 
 export function buildDomainServices(
@@ -84,7 +86,8 @@ export function buildDomainServices(
     },
   });
   const notes = new NotesService();
-  const insights = new InsightsService(tasks, notes, history);
+  const learning = new LearningService();
+  const insights = new InsightsService(tasks, notes, history, learning, factSources);
   return {
     agents: new AgentsService(),
     // Tier 1 of contract requirements: attach the templates the property's state requires.
@@ -114,6 +117,7 @@ export function buildDomainServices(
     compliance,
     offers: new OffersService(notifications, pipeline),
     digest: new DigestService(factSources, insights, notifications),
+    learning,
   };
 }
 

@@ -3,6 +3,7 @@ import { HistoryEntry } from '../domain/activity/history.entity.ts';
 import { ComplianceCheck } from '../domain/compliance/compliance-check.entity.ts';
 import { Contact } from '../domain/contacts/contact.entity.ts';
 import { Contract, ContractSigner } from '../domain/contracts/contract.entity.ts';
+import { DealOutcome, PredictionLog } from '../domain/learning/learning.entity.ts';
 import { Note } from '../domain/notes/note.entity.ts';
 import { Notification } from '../domain/notifications/notification.entity.ts';
 import { Offer } from '../domain/offers/offer.entity.ts';
@@ -26,4 +27,6 @@ export const entities = [
   ScheduledTask,
   ComplianceCheck,
   Offer,
+  DealOutcome,
+  PredictionLog,
 ];

@@ -139,7 +139,59 @@ export const dailyDigest = defineTool({
   },
 });
 
+export const nextAction = defineTool({
+  name: 'next_action',
+  title: 'What to do next',
+  description: 'The next thing to do with a property and why ("what should I do next with property 5?").',
+  readOnly: true,
+  input: z.strictObject({ ...propertyRefShape }),
+  async run(ctx, input) {
+    const property = await resolveProperty(ctx, input);
+    const next = await ctx.services.insights.nextAction(ctx.scope, property.id);
+    return { data: next, voice_summary: next.voice_summary, property_id: property.id };
+  },
+});
+
+export const relationshipHealth = defineTool({
+  name: 'relationship_health',
+  title: 'Relationship health',
+  description:
+    'How the relationship with a contact is going: frequency, responsiveness, sentiment, trend, best way to reach them.',
+  readOnly: true,
+  input: z.strictObject({ contact_id: z.number().int().positive() }),
+  async run(ctx, input) {
+    const health = await ctx.services.insights.relationship(ctx.scope, input.contact_id);
+    return { data: health, voice_summary: health.voice_summary };
+  },
+});
+
+export const recordOutcome = defineTool({
+  name: 'record_outcome',
+  title: 'Record a deal outcome',
+  description: 'Record how a deal ended (closed won or lost, withdrawn, stalled) to improve predictions.',
+  input: z.strictObject({
+    ...propertyRefShape,
+    status: z.enum(['closed_won', 'closed_lost', 'withdrawn', 'stalled', 'active']),
+    final_price: z.number().positive().optional(),
+  }),
+  async run(ctx, input) {
+    const property = await resolveProperty(ctx, input);
+    const res = await ctx.services.learning.recordOutcome(ctx.scope, property.id, {
+      status: input.status,
+      final_price: input.final_price ?? null,
+    });
+    return {
+      data: res,
+      voice_summary: `Recorded ${property.address} as ${input.status.replace(/_/g, ' ')}.`,
+      property_id: property.id,
+    };
+  },
+});
+
 export const insightsTools = [
+  nextAction,
+  relationshipHealth,
+  recordOutcome,
   dailyDigest,
   followUpQueue,
   snoozeFollowUp,

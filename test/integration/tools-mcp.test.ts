@@ -58,10 +58,13 @@ describe('tool registry over MCP', () => {
         'list_notifications',
         'list_properties',
         'mark_notifications_read',
+        'next_action',
         'predict_closing',
         'property_heartbeat',
         'property_history',
         'record_offer',
+        'record_outcome',
+        'relationship_health',
         'respond_to_offer',
         'score_property',
         'send_contract',
@@ -174,7 +177,7 @@ describe('MCP over Streamable HTTP', () => {
       new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers: agent.headers } }),
     );
     const { tools } = await http.listTools();
-    expect(tools.length).toBe(28);
+    expect(tools.length).toBe(31);
     const res = (await http.callTool({ name: 'list_properties', arguments: { query: 'Main' } })) as ToolText;
     expect(res.isError).toBeFalsy();
     expect(res.content[0]!.text).toMatch(/123 Main St/);

@@ -1,4 +1,11 @@
 import type { HistoryService } from '../activity/history.service.ts';
+import { Contact } from '../contacts/contact.entity.ts';
+import { Contract } from '../contracts/contract.entity.ts';
+import { computeRelationshipHealth, type RelationshipHealth } from '../intelligence/relationship-health.ts';
+import type { LearningService } from '../learning/learning.service.ts';
+import { Note } from '../notes/note.entity.ts';
+import { computeHeartbeat } from '../properties/heartbeat.ts';
+import { gatherFacts, type StageFactsSource } from '../properties/stage-facts.ts';
 import { NotFoundError } from '../errors.ts';
 import { predictClosing, type ClosingPrediction } from '../intelligence/closing-probability.ts';
 import { computeDealScore, type DealScoreResult } from '../intelligence/deal-score.ts';
@@ -25,6 +32,8 @@ export class InsightsService {
     private readonly tasks: TasksService,
     private readonly notes: NotesService,
     private readonly history: HistoryService,
+    private readonly learning: LearningService,
+    private readonly factSources: readonly StageFactsSource[],
   ) {}
 
   private facts(scope: AgentScope, ids: number[], now: Date): Promise<PropertyFactRows> {
@@ -119,9 +128,10 @@ export class InsightsService {
       properties.map((p) => p.id),
       now,
     );
+    const weighting = await this.learning.dealWeights(scope);
     const out = new Map<number, DealScoreResult>();
     for (const p of properties) {
-      const result = computeDealScore(this.dealFacts(p, f));
+      const result = computeDealScore(this.dealFacts(p, f), weighting);
       p.dealScore = result.score;
       p.scoreGrade = result.grade;
       p.scoreBreakdown = result.breakdown as unknown as Record<string, unknown>;
@@ -136,31 +146,103 @@ export class InsightsService {
     return (await this.scoreProperties(scope, [id], now)).get(id)!;
   }
 
-  async predictClosing(scope: AgentScope, id: number, now = new Date()): Promise<ClosingPrediction> {
+  async predictClosing(
+    scope: AgentScope,
+    id: number,
+    now = new Date(),
+    opts: { log?: boolean } = { log: true },
+  ): Promise<ClosingPrediction> {
     const p = await scope.em.findOne(Property, { id, agent: scope.agentId });
     if (!p) throw new NotFoundError('Property', id);
     const f = await this.facts(scope, [id], now);
     const contracts = f.contracts.get(id) ?? [];
     const trace = f.skipTraces.get(id);
-    return predictClosing({
-      propertyId: p.id,
-      address: p.address,
-      status: p.status,
-      price: p.price ?? null,
-      dealScore: p.dealScore ?? null,
-      enrichment: f.enrichments.has(id) ? { zestimate: f.enrichments.get(id)!.zestimate } : null,
-      contracts: {
-        total: contracts.length,
-        required: contracts.filter((c) => c.required).length,
-        completed: contracts.filter((c) => c.status === 'completed').length,
+    const offers = await scope.em.find(Offer, { agent: scope.agentId, property: id }, { fields: ['status'] });
+    const required = contracts.filter((c) => c.required);
+    const prediction = predictClosing(
+      {
+        propertyId: p.id,
+        address: p.address,
+        status: p.status,
+        price: p.price ?? null,
+        dealScore: p.dealScore ?? null,
+        enrichment: f.enrichments.has(id) ? { zestimate: f.enrichments.get(id)!.zestimate } : null,
+        contracts: {
+          total: contracts.length,
+          required: required.length,
+          completed: contracts.filter((c) => c.status === 'completed').length,
+        },
+        contactRoles: (f.contacts.get(id) ?? []).map((c) => c.role),
+        skipTrace: trace ? { hasPhone: trace.phones.length > 0, hasEmail: trace.emails.length > 0 } : null,
+        activity: { last7Days: f.historyLast7Days.get(id) ?? 0, previous7Days: f.historyPrevious7Days.get(id) ?? 0 },
+        offers: offers.map((o) => ({ status: o.status })),
       },
-      contactRoles: (f.contacts.get(id) ?? []).map((c) => c.role),
-      skipTrace: trace ? { hasPhone: trace.phones.length > 0, hasEmail: trace.emails.length > 0 } : null,
-      activity: { last7Days: f.historyLast7Days.get(id) ?? 0, previous7Days: f.historyPrevious7Days.get(id) ?? 0 },
-      offers: (await scope.em.find(Offer, { agent: scope.agentId, property: id }, { fields: ['status'] })).map((o) => ({
-        status: o.status,
-      })),
-    });
+      await this.learning.closingModel(scope),
+    );
+    if (opts.log) {
+      await this.learning.logPrediction(scope, prediction, {
+        dealScore: p.dealScore ?? null,
+        completionRate: required.length
+          ? (100 * required.filter((c) => c.status === 'completed').length) / required.length
+          : null,
+        activityLast7Days: f.historyLast7Days.get(id) ?? 0,
+      });
+    }
+    return prediction;
+  }
+
+  /** What to do next with a property (rule-based: the pipeline's next step, else the top recommendation). */
+  async nextAction(scope: AgentScope, id: number, now = new Date()) {
+    const property = await scope.em.findOne(Property, { id, agent: scope.agentId });
+    if (!property) throw new NotFoundError('Property', id);
+    const facts = await gatherFacts(this.factSources, scope.em, scope.agentId, [id]);
+    const hb = computeHeartbeat(property, facts.get(id)!, now);
+    const prediction = await this.predictClosing(scope, id, now, { log: false });
+    const top = prediction.recommended_actions[0];
+    const fromPipeline = hb.next_action !== 'All steps complete';
+    const action = fromPipeline
+      ? hb.next_action
+      : (top?.action ?? 'Keep the deal moving: check in with the buyer and seller');
+    const priority = hb.health === 'blocked' ? 'high' : (top?.priority ?? (hb.health === 'stale' ? 'high' : 'medium'));
+    const reasoning = fromPipeline
+      ? `${hb.health_reason}. The pipeline's next step is ${hb.next_action.toLowerCase()}.`
+      : (top?.reason ?? 'Every pipeline step is done.');
+    return {
+      property_id: id,
+      address: property.address,
+      action,
+      priority,
+      reasoning,
+      expected_impact: top?.expected_impact ?? null,
+      closing_probability: prediction.closing_probability,
+      source: 'rules' as const,
+      voice_summary: `Next for ${property.address}: ${action.charAt(0).toLowerCase()}${action.slice(1)}. ${reasoning}`,
+    };
+  }
+
+  /** Relationship health of a contact (reference §2.8) from its property's notes and its contracts. */
+  async relationship(scope: AgentScope, contactId: number, now = new Date()): Promise<RelationshipHealth> {
+    const contact = await scope.em.findOne(Contact, { id: contactId, agent: scope.agentId });
+    if (!contact) throw new NotFoundError('Contact', contactId);
+    const since = new Date(now.getTime() - 30 * 86_400_000);
+    const [notes, contracts] = await Promise.all([
+      contact.property
+        ? scope.em.find(
+            Note,
+            { agent: scope.agentId, property: contact.property.id, createdAt: { $gte: since } },
+            { orderBy: { createdAt: 'desc' } },
+          )
+        : Promise.resolve([]),
+      scope.em.find(Contract, { agent: scope.agentId, contact: contactId }),
+    ]);
+    return computeRelationshipHealth(
+      {
+        contact: { name: contact.name, email: contact.email ?? null, phone: contact.phone ?? null },
+        notes: notes.map((n) => ({ content: n.content, source: n.source, createdAt: n.createdAt })),
+        contracts: contracts.map((c) => ({ status: c.status, createdAt: c.createdAt })),
+      },
+      now,
+    );
   }
 
   private dealFacts(p: IProperty, f: PropertyFactRows) {

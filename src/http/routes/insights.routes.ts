@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { OutcomeInputSchema } from '../../domain/learning/learning.service.ts';
 import { TaskCreateSchema, TaskListQuerySchema, TaskUpdateSchema } from '../../domain/tasks/tasks.service.ts';
 import type { AppContext } from '../../services.ts';
 import { requireAgent, scopeOf } from '../auth.ts';
@@ -173,5 +174,49 @@ export async function insightsRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
       },
     },
     async (req) => ctx.services.digest.history(scopeOf(req), req.query.days),
+  );
+
+  r.get(
+    '/api/properties/:id/next-action',
+    { preHandler: auth, schema: { tags: i, security, summary: 'What to do next with a property', params: IdParams } },
+    async (req) => insights.nextAction(scopeOf(req), req.params.id),
+  );
+  r.get(
+    '/api/contacts/:id/relationship',
+    { preHandler: auth, schema: { tags: i, security, summary: 'Relationship health of a contact', params: IdParams } },
+    async (req) => insights.relationship(scopeOf(req), req.params.id),
+  );
+  r.post(
+    '/api/properties/:id/outcome',
+    {
+      preHandler: auth,
+      schema: {
+        tags: i,
+        security,
+        summary: 'Record how a deal ended (feeds learned weights and calibration)',
+        params: IdParams,
+        body: OutcomeInputSchema,
+      },
+    },
+    async (req, reply) => {
+      const scope = scopeOf(req);
+      return reply
+        .status(201)
+        .send(
+          await scope.em.transactional((em) =>
+            ctx.services.learning.recordOutcome({ em, agentId: scope.agentId }, req.params.id, req.body),
+          ),
+        );
+    },
+  );
+  r.get(
+    '/api/intelligence/accuracy',
+    { preHandler: auth, schema: { tags: i, security, summary: 'Prediction accuracy: MAE and directional accuracy' } },
+    async (req) => ctx.services.learning.accuracy(scopeOf(req)),
+  );
+  r.get(
+    '/api/intelligence/weights',
+    { preHandler: auth, schema: { tags: i, security, summary: 'Deal-score weights in use (default or learned)' } },
+    async (req) => ctx.services.learning.dealWeights(scopeOf(req)),
   );
 }
