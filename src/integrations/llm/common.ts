@@ -1,0 +1,98 @@
+import {
+  isRetryableGenerationStatus,
+  TextGenerationError,
+  type TextGenerationRequest,
+} from '../../domain/shared/text-generator.port.ts';
+
+/** Defaults shared by the adapters. */
+export const DEFAULT_LLM_TIMEOUT_MS = 15_000;
+export const DEFAULT_LLM_MAX_RETRIES = 2;
+
+export interface LlmAdapterOptions {
+  apiKey: string;
+  /** Override the vendor's API root (a proxy, a gateway, a test fake). */
+  baseUrl?: string;
+  model?: string;
+  /** Deadline of one HTTP attempt. Default 15 000. */
+  timeoutMs?: number;
+  /** Further attempts after the first for a retryable failure (done by the vendor SDK). Default 2. */
+  maxRetries?: number;
+}
+
+export function truncate(text: string | null | undefined, max = 300): string | null {
+  if (!text) return null;
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+export function validateRequest(provider: string, req: TextGenerationRequest): void {
+  const problem =
+    !Number.isInteger(req.maxTokens) || req.maxTokens < 1
+      ? 'maxTokens must be a positive integer'
+      : req.timeoutMs !== undefined && !(Number.isInteger(req.timeoutMs) && req.timeoutMs > 0)
+        ? 'timeoutMs must be a positive integer'
+        : req.temperature !== undefined && !(Number.isFinite(req.temperature) && req.temperature >= 0)
+          ? 'temperature must be a non-negative number'
+          : null;
+  if (problem) throw new TextGenerationError({ provider, kind: 'invalid_request', retryable: false, detail: problem });
+}
+
+/** What the two SDKs' error classes have in common, read structurally. */
+export interface SdkHttpErrorInfo {
+  status: number;
+  code: string | null;
+  requestId: string | null;
+  detail: string | null;
+}
+
+export function httpError(provider: string, info: SdkHttpErrorInfo, cause: unknown): TextGenerationError {
+  return new TextGenerationError({
+    provider,
+    kind: 'http',
+    status: info.status,
+    retryable: isRetryableGenerationStatus(info.status),
+    code: info.code,
+    requestId: info.requestId,
+    detail: truncate(info.detail),
+    cause,
+  });
+}
+
+/**
+ * The first balanced `{…}` in `text` that parses as a JSON object, as its source text; null when there is none.
+ * Skips prose and code fences around it; braces inside strings are respected.
+ */
+export function extractFirstJsonObject(text: string): string | null {
+  for (let start = text.indexOf('{'); start !== -1; start = text.indexOf('{', start + 1)) {
+    const end = matchingBrace(text, start);
+    if (end === -1) continue;
+    const candidate = text.slice(start, end + 1);
+    if (isJsonObject(candidate)) return candidate;
+  }
+  return null;
+}
+
+function matchingBrace(text: string, start: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === '"') inString = true;
+    else if (ch === '{') depth++;
+    else if (ch === '}' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+export function isJsonObject(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
