@@ -52,3 +52,9 @@ export function scopeOf(req: FastifyRequest): AgentScope {
   if (req.agentId === null) throw new Error('route is missing the auth hook');
   return { em: req.em, agentId: req.agentId };
 }
+
+/** Runs `fn` in one transaction on the request's unit of work, scoped to the caller. */
+export function inTransaction<T>(req: FastifyRequest, fn: (scope: AgentScope) => Promise<T>): Promise<T> {
+  const { em, agentId } = scopeOf(req);
+  return em.transactional((tx) => fn({ em: tx, agentId }));
+}

@@ -1,18 +1,10 @@
 import type { DealType, PropertyType } from '../properties/property.enums.ts';
 import type { ContractStatus } from '../contracts/templates/contract-status.ts';
+import type { FinancingType } from '../intelligence/shared.ts';
 import type { DisclosureKey } from './disclosures.ts';
 import type { RuleCategory, Severity, TransactionType } from './rule.types.ts';
 
-export const FINANCING_TYPES = [
-  'cash',
-  'conventional',
-  'fha',
-  'va',
-  'hard_money',
-  'seller_financing',
-  'other',
-] as const;
-export type FinancingType = (typeof FINANCING_TYPES)[number];
+export { FINANCING_TYPES, type FinancingType } from '../intelligence/shared.ts';
 
 export type FieldValue = string | number | boolean | null;
 

@@ -2,24 +2,17 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { Agent } from '../agents/agent.entity.ts';
 import { Contact } from '../contacts/contact.entity.ts';
 import { Property } from '../properties/property.entity.ts';
+import { CONTRACT_STATUSES, SIGNER_STATUSES } from './templates/contract-status.ts';
 
-export const CONTRACT_STATUSES = [
-  'draft',
-  'sent',
-  'in_progress',
-  'pending_signature',
-  'completed',
-  'cancelled',
-  'expired',
-  'archived',
-] as const;
-export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
+export {
+  CONTRACT_STATUSES,
+  SIGNER_STATUSES,
+  type ContractStatus,
+  type SignerStatus,
+} from './templates/contract-status.ts';
 
 export const REQUIREMENT_SOURCES = ['auto_attached', 'manual', 'ai_suggested', 'rule_suggested'] as const;
 export type RequirementSource = (typeof REQUIREMENT_SOURCES)[number];
-
-export const SIGNER_STATUSES = ['pending', 'opened', 'completed', 'declined'] as const;
-export type SignerStatus = (typeof SIGNER_STATUSES)[number];
 
 export const Contract = defineEntity({
   name: 'Contract',

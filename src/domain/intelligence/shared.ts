@@ -3,18 +3,8 @@
  * Everything here is pure: no clock, no I/O.
  */
 
-/** Contract lifecycle (reference §1 `contracts.status`). */
-export const CONTRACT_STATUSES = [
-  'draft',
-  'sent',
-  'in_progress',
-  'pending_signature',
-  'completed',
-  'cancelled',
-  'expired',
-  'archived',
-] as const;
-export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
+/** Contract lifecycle: one definition, in the contract lifecycle module. */
+export { CONTRACT_STATUSES, type ContractStatus } from '../contracts/templates/contract-status.ts';
 
 /** Offer lifecycle (reference §1 `offers.status`). */
 export const OFFER_STATUSES = [

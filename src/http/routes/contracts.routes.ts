@@ -11,7 +11,7 @@ import {
 } from '../../domain/contracts/contracts.service.ts';
 import { ComplianceCheckRequestSchema } from '../../domain/compliance/compliance.service.ts';
 import type { AppContext } from '../../services.ts';
-import { requireAgent, scopeOf } from '../auth.ts';
+import { inTransaction, requireAgent, scopeOf } from '../auth.ts';
 import { IdParams, idParam, security } from './params.ts';
 
 export async function contractRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
@@ -19,10 +19,6 @@ export async function contractRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
   const auth = requireAgent(ctx);
   const contracts = ctx.services.contracts;
   const tags = ['contracts'];
-  const tx = <T>(req: Parameters<typeof scopeOf>[0], fn: (scope: ReturnType<typeof scopeOf>) => Promise<T>) => {
-    const scope = scopeOf(req);
-    return scope.em.transactional((em) => fn({ em, agentId: scope.agentId }));
-  };
 
   r.get(
     '/api/contract-templates',
@@ -119,7 +115,7 @@ export async function contractRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
       },
     },
     async (req) =>
-      tx(req, (s) =>
+      inTransaction(req, (s) =>
         contracts.setRequiredSets(s, req.params.id, req.body.required, req.body.optional, req.body.reason),
       ),
   );
@@ -155,7 +151,7 @@ export async function contractRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
         body: z.strictObject({ status: z.enum(CONTRACT_STATUSES) }),
       },
     },
-    async (req) => tx(req, (s) => contracts.transition(s, req.params.id, req.body.status)),
+    async (req) => inTransaction(req, (s) => contracts.transition(s, req.params.id, req.body.status)),
   );
   r.post(
     '/api/contracts/:id/signers',
@@ -182,7 +178,7 @@ export async function contractRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
         params: IdParams,
       },
     },
-    async (req) => tx(req, (s) => contracts.send(s, req.params.id)),
+    async (req) => inTransaction(req, (s) => contracts.send(s, req.params.id)),
   );
   r.post(
     '/api/contracts/:id/remind',
@@ -190,7 +186,7 @@ export async function contractRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
       preHandler: auth,
       schema: { tags, security, summary: 'Remind the signers the contract waits on', params: IdParams },
     },
-    async (req) => tx(req, (s) => contracts.remind(s, req.params.id)),
+    async (req) => inTransaction(req, (s) => contracts.remind(s, req.params.id)),
   );
   r.post(
     '/api/contracts/:id/signers/:signerId/status',
@@ -204,7 +200,7 @@ export async function contractRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
         body: z.strictObject({ status: z.enum(SIGNER_STATUSES) }),
       },
     },
-    async (req) => tx(req, (s) => contracts.recordSigner(s, req.params.signerId, req.body.status)),
+    async (req) => inTransaction(req, (s) => contracts.recordSigner(s, req.params.signerId, req.body.status)),
   );
 
   r.post(

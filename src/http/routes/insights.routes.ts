@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { OutcomeInputSchema } from '../../domain/learning/learning.service.ts';
 import { TaskCreateSchema, TaskListQuerySchema, TaskUpdateSchema } from '../../domain/tasks/tasks.service.ts';
 import type { AppContext } from '../../services.ts';
-import { requireAgent, scopeOf } from '../auth.ts';
+import { inTransaction, requireAgent, scopeOf } from '../auth.ts';
 import { IdParams, security } from './params.ts';
 
 /** Scheduled tasks, the follow-up queue, deal scores and closing predictions. */
@@ -55,9 +55,8 @@ export async function insightsRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
     '/api/tasks/run-due',
     { preHandler: auth, schema: { tags: t, security, summary: 'Run due tasks now (also runs every minute)' } },
     async (req) => {
-      const scope = scopeOf(req);
-      const agent = await ctx.services.agents.get(scope.em, scope.agentId);
-      return scope.em.transactional((tx) => tasks.runDue({ em: tx, agentId: scope.agentId }, agent.timezone));
+      const agent = await ctx.services.agents.get(req.em, scopeOf(req).agentId);
+      return inTransaction(req, (scope) => tasks.runDue(scope, agent.timezone));
     },
   );
 
@@ -114,12 +113,7 @@ export async function insightsRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
           .default({ note: null }),
       },
     },
-    async (req) => {
-      const scope = scopeOf(req);
-      return scope.em.transactional((tx) =>
-        insights.completeFollowUp({ em: tx, agentId: scope.agentId }, req.params.id, req.body.note),
-      );
-    },
+    async (req) => inTransaction(req, (scope) => insights.completeFollowUp(scope, req.params.id, req.body.note)),
   );
   r.post(
     '/api/properties/:id/score',
@@ -198,16 +192,10 @@ export async function insightsRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
         body: OutcomeInputSchema,
       },
     },
-    async (req, reply) => {
-      const scope = scopeOf(req);
-      return reply
+    async (req, reply) =>
+      reply
         .status(201)
-        .send(
-          await scope.em.transactional((em) =>
-            ctx.services.learning.recordOutcome({ em, agentId: scope.agentId }, req.params.id, req.body),
-          ),
-        );
-    },
+        .send(await inTransaction(req, (scope) => ctx.services.learning.recordOutcome(scope, req.params.id, req.body))),
   );
   r.get(
     '/api/intelligence/accuracy',

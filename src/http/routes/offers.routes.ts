@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { OfferAnalyzeSchema, OfferCounterSchema, OfferCreateSchema } from '../../domain/offers/offers.service.ts';
 import type { AppContext } from '../../services.ts';
-import { requireAgent, scopeOf } from '../auth.ts';
+import { inTransaction, requireAgent, scopeOf } from '../auth.ts';
 import { IdParams, security } from './params.ts';
 
 export async function offerRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
@@ -11,10 +11,6 @@ export async function offerRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
   const auth = requireAgent(ctx);
   const offers = ctx.services.offers;
   const tags = ['offers'];
-  const tx = <T>(req: Parameters<typeof scopeOf>[0], fn: (scope: ReturnType<typeof scopeOf>) => Promise<T>) => {
-    const scope = scopeOf(req);
-    return scope.em.transactional((em) => fn({ em, agentId: scope.agentId }));
-  };
 
   r.get(
     '/api/properties/:id/offers',
@@ -33,7 +29,8 @@ export async function offerRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
         body: OfferCreateSchema,
       },
     },
-    async (req, reply) => reply.status(201).send(await tx(req, (s) => offers.create(s, req.params.id, req.body))),
+    async (req, reply) =>
+      reply.status(201).send(await inTransaction(req, (s) => offers.create(s, req.params.id, req.body))),
   );
   r.post(
     '/api/properties/:id/offers/analyze',
@@ -74,7 +71,8 @@ export async function offerRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
       preHandler: auth,
       schema: { tags, security, summary: 'Counter an offer', params: IdParams, body: OfferCounterSchema },
     },
-    async (req, reply) => reply.status(201).send(await tx(req, (s) => offers.counter(s, req.params.id, req.body))),
+    async (req, reply) =>
+      reply.status(201).send(await inTransaction(req, (s) => offers.counter(s, req.params.id, req.body))),
   );
   r.post(
     '/api/offers/:id/accept',
@@ -87,17 +85,17 @@ export async function offerRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
         params: IdParams,
       },
     },
-    async (req) => tx(req, (s) => offers.accept(s, req.params.id)),
+    async (req) => inTransaction(req, (s) => offers.accept(s, req.params.id)),
   );
   r.post(
     '/api/offers/:id/reject',
     { preHandler: auth, schema: { tags, security, summary: 'Reject an offer', params: IdParams } },
-    async (req) => tx(req, (s) => offers.respond(s, req.params.id, 'rejected')),
+    async (req) => inTransaction(req, (s) => offers.respond(s, req.params.id, 'rejected')),
   );
   r.post(
     '/api/offers/:id/withdraw',
     { preHandler: auth, schema: { tags, security, summary: 'Withdraw an offer', params: IdParams } },
-    async (req) => tx(req, (s) => offers.respond(s, req.params.id, 'withdrawn')),
+    async (req) => inTransaction(req, (s) => offers.respond(s, req.params.id, 'withdrawn')),
   );
   r.post(
     '/api/offers/:id/counter-letter',

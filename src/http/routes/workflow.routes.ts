@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { NotificationListQuerySchema } from '../../domain/notifications/notifications.service.ts';
 import { EnrichmentInputSchema, SkipTraceInputSchema } from '../../domain/research/research.service.ts';
 import type { AppContext } from '../../services.ts';
-import { requireAgent, scopeOf } from '../auth.ts';
+import { inTransaction, requireAgent, scopeOf } from '../auth.ts';
 import { IdParams, security } from './params.ts';
 
 /** Notifications (with a live SSE stream), market data and skip traces, the pipeline check. */
@@ -146,11 +146,6 @@ export async function workflowRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
         body: z.strictObject({ property_ids: z.array(z.number().int().positive()).max(1000).optional() }).default({}),
       },
     },
-    async (req) => {
-      const scope = scopeOf(req);
-      return scope.em.transactional((tx) =>
-        pipeline.check({ em: tx, agentId: scope.agentId }, new Date(), req.body.property_ids),
-      );
-    },
+    async (req) => inTransaction(req, (scope) => pipeline.check(scope, new Date(), req.body.property_ids)),
   );
 }
