@@ -88,7 +88,65 @@ export const sendContract = defineTool({
   },
 });
 
-export const contractTools = [contractReadiness, suggestContracts, listContracts, sendContract];
+export const attachContract = defineTool({
+  name: 'attach_contract',
+  title: 'Attach a contract',
+  description: 'Attach a template (by key) or a named contract to a property, required unless said otherwise.',
+  input: z.strictObject({
+    ...propertyRefShape,
+    template_key: z.string().max(100).optional(),
+    name: z.string().max(200).optional(),
+    is_required: z.boolean().optional(),
+    reason: z.string().max(500).optional(),
+  }),
+  async run(ctx, input) {
+    const property = await resolveProperty(ctx, input);
+    const c = await ctx.services.contracts.attach(ctx.scope, property.id, {
+      ...(input.template_key ? { template_key: input.template_key } : {}),
+      ...(input.name ? { name: input.name } : {}),
+      ...(input.is_required !== undefined ? { is_required: input.is_required } : {}),
+      ...(input.reason ? { reason: input.reason } : {}),
+    });
+    return {
+      data: c,
+      voice_summary: `Attached ${c.name} to ${property.address} as ${c.is_required ? 'required' : 'optional'}.`,
+      property_id: property.id,
+    };
+  },
+});
+
+export const setContractRequirement = defineTool({
+  name: 'set_contract_requirement',
+  title: 'Mark a contract required or optional',
+  description: 'Override whether a contract is required for closing, with the reason.',
+  input: z.strictObject({
+    contract_id: z.number().int().positive(),
+    is_required: z.boolean(),
+    reason: z.string().max(500).optional(),
+  }),
+  async run(ctx, input) {
+    const c = await ctx.services.contracts.setRequirement(
+      ctx.scope,
+      input.contract_id,
+      input.is_required,
+      input.reason ?? null,
+    );
+    return {
+      data: c,
+      voice_summary: `${c.name} is now ${c.is_required ? 'required' : 'optional'}.`,
+      property_id: c.property_id,
+    };
+  },
+});
+
+export const contractTools = [
+  contractReadiness,
+  suggestContracts,
+  listContracts,
+  sendContract,
+  attachContract,
+  setContractRequirement,
+];
 
 export const checkCompliance = defineTool({
   name: 'check_compliance',

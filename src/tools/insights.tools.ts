@@ -188,7 +188,37 @@ export const recordOutcome = defineTool({
   },
 });
 
+export const listTasks = defineTool({
+  name: 'list_tasks',
+  title: 'Scheduled tasks',
+  description: 'Pending reminders, follow-ups and recurring tasks, soonest first.',
+  readOnly: true,
+  input: z.strictObject({ limit: z.number().int().min(1).max(50).default(10) }),
+  async run(ctx, input) {
+    const tasks = await ctx.services.tasks.list(ctx.scope, { status: 'pending', limit: input.limit });
+    const shown = tasks.filter((t) => t.action !== 'snooze_follow_up');
+    const voice = shown.length
+      ? `You have ${shown.length} pending task${shown.length === 1 ? '' : 's'}. Next: ${shown[0]!.title}.`
+      : 'You have no pending tasks.';
+    return { data: shown, voice_summary: voice };
+  },
+});
+
+export const predictionAccuracy = defineTool({
+  name: 'prediction_accuracy',
+  title: 'Prediction accuracy',
+  description: 'How accurate the closing predictions have been (mean absolute error, directional accuracy).',
+  readOnly: true,
+  input: z.strictObject({}),
+  async run(ctx) {
+    const acc = await ctx.services.learning.accuracy(ctx.scope);
+    return { data: acc, voice_summary: acc.voice_summary };
+  },
+});
+
 export const insightsTools = [
+  listTasks,
+  predictionAccuracy,
   nextAction,
   relationshipHealth,
   recordOutcome,

@@ -104,4 +104,22 @@ export const respondToOffer = defineTool({
   },
 });
 
-export const offerTools = [analyzeOfferTool, recordOffer, respondToOffer];
+export const counterOfferLetter = defineTool({
+  name: 'counter_offer_letter',
+  title: 'Counter-offer letter',
+  description:
+    'Write the counter-offer letter for an offer (complete letter with the suggested or a given counter price).',
+  readOnly: true,
+  input: z.strictObject({ offer_id: z.number().int().positive(), counter_price: priceArg.optional() }),
+  async run(ctx, input) {
+    const agent = await ctx.services.agents.get(ctx.scope.em, ctx.scope.agentId);
+    const letter = await ctx.services.offers.counterLetter(ctx.scope, input.offer_id, {
+      senderName: agent.name,
+      brokerage: agent.brokerage_name,
+      ...(input.counter_price !== undefined ? { counterPrice: readPrice(input.counter_price) } : {}),
+    });
+    return { data: letter, voice_summary: letter.voice_summary };
+  },
+});
+
+export const offerTools = [analyzeOfferTool, recordOffer, respondToOffer, counterOfferLetter];

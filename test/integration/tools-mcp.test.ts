@@ -43,10 +43,12 @@ describe('tool registry over MCP', () => {
         'add_contact',
         'add_note',
         'analyze_offer',
+        'attach_contract',
         'check_compliance',
         'check_pipeline',
         'complete_follow_up',
         'contract_readiness',
+        'counter_offer_letter',
         'create_task',
         'daily_digest',
         'follow_up_queue',
@@ -57,9 +59,11 @@ describe('tool registry over MCP', () => {
         'list_notes',
         'list_notifications',
         'list_properties',
+        'list_tasks',
         'mark_notifications_read',
         'next_action',
         'predict_closing',
+        'prediction_accuracy',
         'property_heartbeat',
         'property_history',
         'record_offer',
@@ -68,6 +72,7 @@ describe('tool registry over MCP', () => {
         'respond_to_offer',
         'score_property',
         'send_contract',
+        'set_contract_requirement',
         'snooze_follow_up',
         'suggest_contracts',
         'update_property',
@@ -177,7 +182,7 @@ describe('MCP over Streamable HTTP', () => {
       new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers: agent.headers } }),
     );
     const { tools } = await http.listTools();
-    expect(tools.length).toBe(31);
+    expect(tools.length).toBe(36);
     const res = (await http.callTool({ name: 'list_properties', arguments: { query: 'Main' } })) as ToolText;
     expect(res.isError).toBeFalsy();
     expect(res.content[0]!.text).toMatch(/123 Main St/);
