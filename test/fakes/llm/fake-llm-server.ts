@@ -1,0 +1,323 @@
+import { randomBytes } from 'node:crypto';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * Shared machinery of the fake LLM vendors (FakeOpenAiServer, FakeAnthropicServer): a node:http server on
+ * 127.0.0.1 with a random port, request recording, replies scripted by a substring of the prompt, and failure
+ * injection (error statuses, hangs). Each vendor subclass supplies its routes, auth, validation and the real
+ * response and error shapes.
+ *
+ * Per request, in this order: record it; consume a planned failure or hang, if any; the vendor's checks (route,
+ * auth, body); the first script whose pattern matches the prompt; else `defaultReply`; else a 400 naming the
+ * unscripted prompt (400 is not retried, so an unexpected prompt fails a test at once).
+ */
+
+export interface RecordedLlmRequest {
+  method: string;
+  /** Path without the query. */
+  path: string;
+  headers: IncomingHttpHeaders;
+  rawBody: string;
+  /** Parsed JSON, or null for an empty or non-JSON body. */
+  body: unknown;
+  /** The user prompt the vendor subclass found in the body (last user message), or null. */
+  prompt: string | null;
+  /** What the fake did with it. */
+  outcome: 'reply' | 'failure' | 'hang' | 'rejected';
+  /** The HTTP status sent, or null for a hang. */
+  status: number | null;
+}
+
+export interface ScriptedReply {
+  text: string;
+  /** The model to report; default the requested model. */
+  model?: string;
+  /** Default: about a quarter of the characters of all messages. */
+  inputTokens?: number;
+  /** Default: about a quarter of the characters of `text`. */
+  outputTokens?: number;
+  /**
+   * Prompt tokens served from the prompt cache. OpenAI counts them inside `prompt_tokens` (and reports them in
+   * `prompt_tokens_details.cached_tokens`); Anthropic reports them apart, as `cache_read_input_tokens`. Default 0.
+   */
+  cachedInputTokens?: number;
+  /** Vendor finish/stop reason; default `stop` (OpenAI) / `end_turn` (Anthropic). */
+  stopReason?: string;
+  /** Answer only after this many milliseconds. */
+  delayMs?: number;
+}
+
+export interface InjectedFailure {
+  status: number;
+  /** Default: the vendor's error body for the status. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /**
+   * Sent as `retry-after-ms` (honoured by both SDKs), so retries in tests do not sit through the SDKs' default
+   * 0.5–8 s backoff. Default 1; null sends no retry header.
+   */
+  retryAfterMs?: number | null;
+}
+
+export interface FakeLlmServerOptions {
+  apiKey?: string;
+  /** Answer for prompts no script matches; without it such a prompt gets a 400. */
+  defaultReply?: ScriptedReply | string;
+  /** When set, any other requested model gets the vendor's 404. */
+  knownModels?: string[];
+}
+
+export interface HttpAnswer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+interface Script {
+  match: string | RegExp;
+  reply: ScriptedReply;
+  /** Remaining uses; Infinity for a standing script. */
+  remaining: number;
+}
+
+type Planned = { kind: 'fail'; failure: InjectedFailure } | { kind: 'hang' };
+
+export abstract class FakeLlmServer {
+  readonly apiKey: string;
+  /** Every request in arrival order, failed, hung and rejected ones included. */
+  readonly requests: RecordedLlmRequest[] = [];
+  protected readonly knownModels: Set<string> | null;
+
+  private readonly server: Server;
+  private scripts: Script[] = [];
+  private planned: Planned[] = [];
+  private defaultReply: ScriptedReply | null;
+  private readonly initialDefaultReply: ScriptedReply | null;
+  private readonly hung = new Set<ServerResponse>();
+  private port = 0;
+
+  protected constructor(options: FakeLlmServerOptions, keyPrefix: string) {
+    this.apiKey = options.apiKey ?? `${keyPrefix}${randomBytes(12).toString('hex')}`;
+    this.initialDefaultReply = options.defaultReply === undefined ? null : toReply(options.defaultReply);
+    this.defaultReply = this.initialDefaultReply;
+    this.knownModels = options.knownModels ? new Set(options.knownModels) : null;
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch(() => res.destroy());
+    });
+  }
+
+  protected async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(0, '127.0.0.1', () => resolve());
+    });
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  get origin(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** What to configure as the adapter's baseUrl. */
+  abstract get url(): string;
+
+  /** Answer prompts containing `match` (or matching the RegExp) with `reply`, `times` times (default: always). */
+  script(match: string | RegExp, reply: ScriptedReply | string, times = Infinity): this {
+    this.scripts.push({ match, reply: toReply(reply), remaining: times });
+    return this;
+  }
+
+  setDefaultReply(reply: ScriptedReply | string | null): this {
+    this.defaultReply = reply === null ? null : toReply(reply);
+    return this;
+  }
+
+  /** The next `times` requests get this error status (before any auth or body check). */
+  failNext(status: number, options: Omit<InjectedFailure, 'status'> & { times?: number } = {}): this {
+    const { times = 1, ...rest } = options;
+    for (let i = 0; i < times; i++) this.planned.push({ kind: 'fail', failure: { status, ...rest } });
+    return this;
+  }
+
+  /** The next `times` requests are read and never answered (until close or reset). */
+  hangNext(times = 1): this {
+    for (let i = 0; i < times; i++) this.planned.push({ kind: 'hang' });
+    return this;
+  }
+
+  /** Drops recordings, scripts and planned failures; ends hung requests. */
+  reset(): void {
+    this.requests.length = 0;
+    this.scripts = [];
+    this.planned = [];
+    this.defaultReply = this.initialDefaultReply;
+    this.endHung();
+  }
+
+  get lastRequest(): RecordedLlmRequest | undefined {
+    return this.requests.at(-1);
+  }
+
+  async close(): Promise<void> {
+    this.endHung();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve, reject) => this.server.close((err) => (err ? reject(err) : resolve())));
+  }
+
+  // ---- vendor hooks ----
+
+  /** The vendor's answer for a wrong route, bad auth or bad body; null to go on. */
+  protected abstract check(
+    method: string,
+    path: string,
+    headers: IncomingHttpHeaders,
+    body: unknown,
+  ): HttpAnswer | null;
+  /** The last user prompt in a (checked) body. */
+  protected abstract promptOf(body: unknown): string | null;
+  /** The vendor's error body for a status. */
+  protected abstract errorBody(status: number, message?: string): unknown;
+  /** The vendor's success body. */
+  protected abstract successBody(body: unknown, reply: ScriptedReply): unknown;
+  /** Headers every answer carries (request ids). */
+  protected abstract answerHeaders(): Record<string, string>;
+
+  // ---- plumbing ----
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const rawBody = Buffer.concat(chunks).toString('utf8');
+    const body = parseJson(rawBody);
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const method = req.method ?? 'GET';
+    const prompt = this.promptOf(body);
+    const record: RecordedLlmRequest = {
+      method,
+      path,
+      headers: req.headers,
+      rawBody,
+      body,
+      prompt,
+      outcome: 'reply',
+      status: null,
+    };
+    this.requests.push(record);
+
+    const planned = this.planned.shift();
+    if (planned?.kind === 'hang') {
+      record.outcome = 'hang';
+      this.hung.add(res);
+      res.on('close', () => this.hung.delete(res));
+      return;
+    }
+    if (planned?.kind === 'fail') {
+      const { status, body: failBody, headers = {}, retryAfterMs = 1 } = planned.failure;
+      record.outcome = 'failure';
+      this.send(res, record, {
+        status,
+        body: failBody ?? this.errorBody(status),
+        headers: { ...(retryAfterMs === null ? {} : { 'retry-after-ms': String(retryAfterMs) }), ...headers },
+      });
+      return;
+    }
+
+    const rejected = this.check(method, path, req.headers, body);
+    if (rejected) {
+      record.outcome = 'rejected';
+      this.send(res, record, rejected);
+      return;
+    }
+
+    const reply = this.pick(prompt ?? '');
+    if (!reply) {
+      record.outcome = 'rejected';
+      this.send(res, record, {
+        status: 400,
+        body: this.errorBody(400, `fake: no scripted reply for prompt ${JSON.stringify((prompt ?? '').slice(0, 200))}`),
+      });
+      return;
+    }
+    if (reply.delayMs) {
+      await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+      if (res.destroyed) return;
+    }
+    this.send(res, record, { status: 200, body: this.successBody(body, reply) });
+  }
+
+  private pick(prompt: string): ScriptedReply | null {
+    for (const script of this.scripts) {
+      if (script.remaining <= 0) continue;
+      const hit = typeof script.match === 'string' ? prompt.includes(script.match) : script.match.test(prompt);
+      if (!hit) continue;
+      script.remaining--;
+      return script.reply;
+    }
+    return this.defaultReply;
+  }
+
+  private send(res: ServerResponse, record: RecordedLlmRequest, answer: HttpAnswer): void {
+    record.status = answer.status;
+    const payload = JSON.stringify(answer.body);
+    res.writeHead(answer.status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(payload),
+      ...this.answerHeaders(),
+      ...answer.headers,
+    });
+    res.end(payload);
+  }
+
+  private endHung(): void {
+    for (const res of this.hung) res.destroy();
+    this.hung.clear();
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+function toReply(reply: ScriptedReply | string): ScriptedReply {
+  return typeof reply === 'string' ? { text: reply } : reply;
+}
+
+/** A rough token count (≈ 4 characters a token), enough for plausible usage figures. */
+export function estimateTokens(text: string): number {
+  return Math.max(1, Math.ceil(text.length / 4));
+}
+
+export function randomId(length = 24): string {
+  return randomBytes(length).toString('base64url').slice(0, length);
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Text of a message `content` that is a string or an array of `{type:'text', text}` parts. */
+export function contentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) {
+    return content.map((part) => (isRecord(part) && typeof part.text === 'string' ? part.text : '')).join('');
+  }
+  return '';
+}
+
+/** A header as one string (first value of a repeated one). */
+export function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
