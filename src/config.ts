@@ -50,6 +50,14 @@ export const ConfigSchema = z.object({
       return z.NEVER;
     })
     .default({}),
+  /** Language model for the LLM-backed variants (contract suggestions, next action, letters, digest). */
+  LLM_PROVIDER: z.enum(['openai', 'anthropic']).optional(),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.url().optional(),
+  OPENAI_MODEL: z.string().min(1).optional(),
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  ANTHROPIC_BASE_URL: z.url().optional(),
+  ANTHROPIC_MODEL: z.string().min(1).optional(),
   /** API key of the agent the stdio MCP server acts for. */
   REALTOR_API_KEY: z.string().min(1).optional(),
 });

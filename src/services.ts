@@ -9,6 +9,7 @@ import { InsightsService } from './domain/insights/insights.service.ts';
 import { contractFacts } from './domain/contracts/contract-facts.ts';
 import { ContractsService } from './domain/contracts/contracts.service.ts';
 import type { ESignatureProvider } from './domain/contracts/esignature.port.ts';
+import type { TextGenerator } from './domain/shared/text-generator.port.ts';
 import { LearningService } from './domain/learning/learning.service.ts';
 import { NotesService } from './domain/notes/notes.service.ts';
 import { OffersService } from './domain/offers/offers.service.ts';
@@ -21,6 +22,7 @@ import { ResearchService, researchFacts } from './domain/research/research.servi
 import { TasksService } from './domain/tasks/tasks.service.ts';
 import { NotificationBus } from './events/notification-bus.ts';
 import { DocuSealProvider } from './integrations/docuseal/index.ts';
+import { createTextGenerator } from './integrations/llm/index.ts';
 import { JobEngine } from './jobs/job-engine.ts';
 import { defineJobs } from './jobs/jobs.ts';
 import type { Logger } from './log.ts';
@@ -61,13 +63,19 @@ export function buildDomainServices(
     sink?: NotificationSink;
     esignature?: ESignatureProvider | null;
     providerTemplateIds?: Readonly<Record<string, string>>;
+    llm?: TextGenerator | null;
   } = {},
 ): DomainServices {
   // Each table that knows a pipeline fact reports it; the heartbeat and the pipeline merge them.
   const factSources = [historyFacts, researchFacts, contractFacts];
   const history = new HistoryService();
   const notifications = new NotificationsService(opts.sink);
-  const contracts = new ContractsService(notifications, opts.esignature ?? null, opts.providerTemplateIds);
+  const llm = opts.llm ?? null;
+  const contracts = new ContractsService(notifications, {
+    provider: opts.esignature ?? null,
+    providerTemplateIds: opts.providerTemplateIds ?? {},
+    llm,
+  });
   const compliance = new ComplianceService();
   const pipeline = new PipelineService(factSources, notifications, history);
   const tasks = new TasksService(notifications, {
@@ -87,7 +95,7 @@ export function buildDomainServices(
   });
   const notes = new NotesService();
   const learning = new LearningService();
-  const insights = new InsightsService(tasks, notes, history, learning, factSources);
+  const insights = new InsightsService(tasks, notes, history, learning, factSources, llm);
   return {
     agents: new AgentsService(),
     // Tier 1 of contract requirements: attach the templates the property's state requires.
@@ -115,8 +123,8 @@ export function buildDomainServices(
     insights,
     contracts,
     compliance,
-    offers: new OffersService(notifications, pipeline),
-    digest: new DigestService(factSources, insights, notifications),
+    offers: new OffersService(notifications, pipeline, llm),
+    digest: new DigestService(factSources, insights, notifications, llm),
     learning,
   };
 }
@@ -146,7 +154,22 @@ export async function buildContext(config: Config, log: Logger, opts: { jobs?: b
   const esignature = config.DOCUSEAL_API_KEY
     ? new DocuSealProvider({ apiKey: config.DOCUSEAL_API_KEY, baseUrl: config.DOCUSEAL_URL })
     : null;
-  const services = buildDomainServices({ sink: bus, esignature, providerTemplateIds: config.DOCUSEAL_TEMPLATE_IDS });
+  const llm = createTextGenerator({
+    ...(config.LLM_PROVIDER ? { provider: config.LLM_PROVIDER } : {}),
+    ...(config.OPENAI_API_KEY ? { openaiApiKey: config.OPENAI_API_KEY } : {}),
+    ...(config.OPENAI_BASE_URL ? { openaiBaseUrl: config.OPENAI_BASE_URL } : {}),
+    ...(config.OPENAI_MODEL ? { openaiModel: config.OPENAI_MODEL } : {}),
+    ...(config.ANTHROPIC_API_KEY ? { anthropicApiKey: config.ANTHROPIC_API_KEY } : {}),
+    ...(config.ANTHROPIC_BASE_URL ? { anthropicBaseUrl: config.ANTHROPIC_BASE_URL } : {}),
+    ...(config.ANTHROPIC_MODEL ? { anthropicModel: config.ANTHROPIC_MODEL } : {}),
+  });
+  if (llm) log.info({ provider: llm.provider, model: llm.model }, 'language model configured');
+  const services = buildDomainServices({
+    sink: bus,
+    esignature,
+    providerTemplateIds: config.DOCUSEAL_TEMPLATE_IDS,
+    llm,
+  });
   const metrics = new Metrics();
   const tools = new ToolRegistry({ orm, services, log, metrics }).register(
     ...propertyTools,

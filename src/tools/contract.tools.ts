@@ -23,14 +23,15 @@ export const suggestContracts = defineTool({
   input: z.strictObject({ ...propertyRefShape }),
   async run(ctx, input) {
     const property = await resolveProperty(ctx, input);
-    const suggestions = await ctx.services.contracts.suggest(ctx.scope, property.id);
+    const result = await ctx.services.contracts.suggest(ctx.scope, property.id);
+    const suggestions = result.suggestions;
     const said = suggestions
       .slice(0, 3)
       .map((s) => (s.kind === 'attach_template' ? s.name : `a ${s.role.replace(/_/g, ' ')} contact`));
     const voice = suggestions.length
       ? `For ${property.address} I suggest ${said.join(', ')}${suggestions.length > 3 ? `, and ${suggestions.length - 3} more` : ''}.`
       : `${property.address} has every contract and contact its rules call for.`;
-    return { data: suggestions, voice_summary: voice, property_id: property.id };
+    return { data: result, voice_summary: voice, property_id: property.id };
   },
 });
 

@@ -16,6 +16,8 @@ import {
   type IContractSigner,
   type SignerStatus,
 } from './contract.entity.ts';
+import { askJson } from '../shared/llm-assist.ts';
+import type { TextGenerator } from '../shared/text-generator.port.ts';
 import type { ESignatureProvider, SignatureEvent } from './esignature.port.ts';
 import { assertTransition, canTransition, IllegalTransitionError, nextStatuses } from './templates/contract-status.ts';
 import {
@@ -47,6 +49,20 @@ export const ContractAttachSchema = z
       .optional(),
   })
   .refine((v) => v.template_key || v.name, { message: 'give a template_key or a name', path: ['name'] });
+
+const LlmSuggestionSchema = z.object({
+  suggestions: z.array(z.object({ template_key: z.string().max(100), reason: z.string().min(1).max(500) })).max(20),
+});
+
+export type ContractSuggestion = Suggestion & { origin: 'rules' | 'llm' };
+export interface ContractSuggestions {
+  /** Who chose: the model (with the rules' other suggestions after it) or the rules alone. */
+  source: 'llm' | 'rules';
+  model?: string;
+  /** Why the model was not used although one is configured. */
+  llm_note?: string;
+  suggestions: ContractSuggestion[];
+}
 
 export const SignerAddSchema = z
   .strictObject({
@@ -122,13 +138,26 @@ const matchProperty = (p: IProperty) => ({
 
 /** Contracts: templates, auto-attach, requirement overrides, lifecycle, signers, e-signature, readiness. */
 export class ContractsService {
+  private readonly provider: ESignatureProvider | null;
+  /** Our template key → the provider's template id (documents uploaded to the provider). */
+  private readonly providerTemplateIds: Readonly<Record<string, string>>;
+  private readonly llm: TextGenerator | null;
+  private readonly templates: readonly ContractTemplateDef[];
+
   constructor(
     private readonly notifications: NotificationsService,
-    private readonly provider: ESignatureProvider | null,
-    /** Our template key → the provider's template id (documents uploaded to the provider). */
-    private readonly providerTemplateIds: Readonly<Record<string, string>> = {},
-    private readonly templates: readonly ContractTemplateDef[] = CONTRACT_TEMPLATES,
-  ) {}
+    opts: {
+      provider?: ESignatureProvider | null;
+      providerTemplateIds?: Readonly<Record<string, string>>;
+      llm?: TextGenerator | null;
+      templates?: readonly ContractTemplateDef[];
+    } = {},
+  ) {
+    this.provider = opts.provider ?? null;
+    this.providerTemplateIds = opts.providerTemplateIds ?? {};
+    this.llm = opts.llm ?? null;
+    this.templates = opts.templates ?? CONTRACT_TEMPLATES;
+  }
 
   get providerName(): string {
     return this.provider?.name ?? 'manual';
@@ -174,17 +203,68 @@ export class ContractsService {
     return created.map((c) => this.view(c, []));
   }
 
-  /** Tier 2 (rule-based): what else to attach or which contacts are missing, with reasons. */
-  async suggest(scope: AgentScope, propertyId: number): Promise<Suggestion[]> {
+  /**
+   * Tier 2: what else to attach, or which contacts are missing. The rules always run; with a
+   * model configured, it ranks the candidate templates for this deal and explains each pick
+   * (only templates of the registry that are not attached yet are accepted).
+   */
+  async suggest(scope: AgentScope, propertyId: number): Promise<ContractSuggestions> {
     const property = await this.property(scope, propertyId);
     const [contracts, contacts] = await Promise.all([
       scope.em.find(Contract, { agent: scope.agentId, property: propertyId }),
       scope.em.find(Contact, { agent: scope.agentId, property: propertyId }, { fields: ['role'] }),
     ]);
-    return suggestTemplates(this.templates, matchProperty(property), {
+    const facts = matchProperty(property);
+    const rules = suggestTemplates(this.templates, facts, {
       contracts: contracts.map(attached),
       contact_roles: contacts.map((c) => c.role),
+    }).map((s) => ({ ...s, origin: 'rules' as const }));
+    const candidates = matchTemplates(this.templates, facts).filter(
+      (m) => !contracts.some((c) => c.templateKey === m.key),
+    );
+    if (candidates.length === 0) return { source: 'rules', suggestions: rules };
+    const ai = await askJson(
+      this.llm,
+      LlmSuggestionSchema,
+      {
+        system:
+          'You are a real-estate transaction coordinator. Choose which of the candidate contract templates this deal still needs, ' +
+          'most important first, and give a one-sentence reason for each. Answer as JSON: {"suggestions":[{"template_key":"…","reason":"…"}]}. ' +
+          'Use only template_key values from the candidates.',
+        prompt: JSON.stringify({
+          property: { ...facts, address: property.address, description: property.description ?? null },
+          attached: contracts.map((c) => ({ name: c.name, status: c.status, required: c.isRequired })),
+          contact_roles: contacts.map((c) => c.role),
+          candidates: candidates.map((m) => ({
+            template_key: m.key,
+            name: m.name,
+            requirement: m.requirement,
+            rule: m.reason,
+          })),
+        }),
+        maxTokens: 600,
+        temperature: 0.2,
+      },
+      (v) => v.suggestions.every((x) => candidates.some((m) => m.key === x.template_key)),
+    );
+    if (ai.source === 'rules')
+      return { source: 'rules', suggestions: rules, ...(ai.reason !== 'no_llm' ? { llm_note: ai.reason } : {}) };
+    const picked = ai.value.suggestions.map((x) => {
+      const m = candidates.find((c) => c.key === x.template_key)!;
+      return {
+        kind: 'attach_template' as const,
+        template_key: m.key,
+        name: m.name,
+        requirement: m.requirement,
+        priority: m.priority,
+        reason: x.reason,
+        origin: 'llm' as const,
+      };
     });
+    const rest = rules.filter(
+      (r) => r.kind !== 'attach_template' || !picked.some((p) => p.template_key === r.template_key),
+    );
+    return { source: 'llm', model: ai.model, suggestions: [...picked, ...rest] };
   }
 
   async list(scope: AgentScope, propertyId: number): Promise<ContractView[]> {

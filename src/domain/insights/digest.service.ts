@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { z } from 'zod';
 import { Agent } from '../agents/agent.entity.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import { Notification } from '../notifications/notification.entity.ts';
@@ -12,7 +13,9 @@ import {
 } from '../properties/property.enums.ts';
 import { gatherFacts, type StageFactsSource } from '../properties/stage-facts.ts';
 import { formatPrice } from '../shared/money.ts';
+import { askJson } from '../shared/llm-assist.ts';
 import type { AgentScope } from '../shared/scope.ts';
+import type { TextGenerator } from '../shared/text-generator.port.ts';
 import type { InsightsService } from './insights.service.ts';
 
 const DAY_MS = 86_400_000;
@@ -39,7 +42,7 @@ export interface Digest {
   recommendations: { property_id: number; address: string; action: string; priority: string }[];
   text: string;
   voice_summary: string;
-  source: 'rules';
+  source: 'llm' | 'rules';
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -54,6 +57,7 @@ export class DigestService {
     private readonly factSources: readonly StageFactsSource[],
     private readonly insights: InsightsService,
     private readonly notifications: NotificationsService,
+    private readonly llm: TextGenerator | null = null,
   ) {}
 
   async build(scope: AgentScope, timeZone: string, now = new Date()): Promise<Digest> {
@@ -168,7 +172,25 @@ export class DigestService {
       })),
       source: 'rules',
     };
-    return { ...digest, text: briefing(digest), voice_summary: voice(digest) };
+    const ai = await askJson(
+      this.llm,
+      z.object({ briefing: z.string().min(100).max(6_000), voice_summary: z.string().min(20).max(600) }),
+      {
+        system:
+          'You are the assistant of a real-estate agent. From the JSON facts, write the morning briefing (3–5 short paragraphs: portfolio, what needs attention, contracts, the last 24 hours, what to do first) ' +
+          'and a spoken summary of 2–3 sentences. Use only the facts given. Answer as JSON: {"briefing":"…","voice_summary":"…"}.',
+        prompt: JSON.stringify(digest),
+        maxTokens: 1500,
+        temperature: 0.3,
+      },
+      (v) => {
+        const sentences = v.voice_summary.split(/(?<=[.!?])\s+/).filter(Boolean).length;
+        return sentences >= 2 && sentences <= 3;
+      },
+    );
+    return ai.source === 'llm'
+      ? { ...digest, text: ai.value.briefing, voice_summary: ai.value.voice_summary, source: 'llm' }
+      : { ...digest, text: briefing(digest), voice_summary: voice(digest) };
   }
 
   /** Builds and stores today's digest once (a second call the same local day returns null). */

@@ -1,4 +1,7 @@
+import { z } from 'zod';
 import type { HistoryService } from '../activity/history.service.ts';
+import { askJson } from '../shared/llm-assist.ts';
+import type { TextGenerator } from '../shared/text-generator.port.ts';
 import { Contact } from '../contacts/contact.entity.ts';
 import { Contract } from '../contracts/contract.entity.ts';
 import { computeRelationshipHealth, type RelationshipHealth } from '../intelligence/relationship-health.ts';
@@ -24,6 +27,33 @@ import type { TasksService } from '../tasks/tasks.service.ts';
 import { loadPropertyFacts, type PropertyFactRows } from './portfolio-facts.ts';
 
 export const DEFAULT_SNOOZE_HOURS = 72;
+
+/** The actions a model may choose as a property's next step. */
+export const NEXT_ACTIONS = [
+  'enrich_property',
+  'skip_trace_owner',
+  'attach_contracts',
+  'send_for_signature',
+  'follow_up_signers',
+  'call_contact',
+  'review_offers',
+  'adjust_price',
+] as const;
+const NEXT_ACTION_LABELS: Record<(typeof NEXT_ACTIONS)[number], string> = {
+  enrich_property: 'Enrich the property with market data',
+  skip_trace_owner: 'Run a skip trace to find the owner',
+  attach_contracts: 'Attach the required contracts',
+  send_for_signature: 'Send the contracts for signature',
+  follow_up_signers: 'Follow up with the signers',
+  call_contact: 'Call the buyer or seller',
+  review_offers: 'Review the open offers',
+  adjust_price: 'Review the list price',
+};
+const NextActionSchema = z.object({
+  action_code: z.enum(NEXT_ACTIONS),
+  reasoning: z.string().min(1).max(600),
+  priority: z.enum(['high', 'medium', 'low']),
+});
 const HOUR_MS = 3_600_000;
 
 /** Gathers facts from the database and runs the pure intelligence algorithms over them. */
@@ -34,6 +64,7 @@ export class InsightsService {
     private readonly history: HistoryService,
     private readonly learning: LearningService,
     private readonly factSources: readonly StageFactsSource[],
+    private readonly llm: TextGenerator | null = null,
   ) {}
 
   private facts(scope: AgentScope, ids: number[], now: Date): Promise<PropertyFactRows> {
@@ -200,23 +231,40 @@ export class InsightsService {
     const prediction = await this.predictClosing(scope, id, now, { log: false });
     const top = prediction.recommended_actions[0];
     const fromPipeline = hb.next_action !== 'All steps complete';
-    const action = fromPipeline
-      ? hb.next_action
-      : (top?.action ?? 'Keep the deal moving: check in with the buyer and seller');
-    const priority = hb.health === 'blocked' ? 'high' : (top?.priority ?? (hb.health === 'stale' ? 'high' : 'medium'));
-    const reasoning = fromPipeline
-      ? `${hb.health_reason}. The pipeline's next step is ${hb.next_action.toLowerCase()}.`
-      : (top?.reason ?? 'Every pipeline step is done.');
+    const rules = {
+      action: fromPipeline
+        ? hb.next_action
+        : (top?.action ?? 'Keep the deal moving: check in with the buyer and seller'),
+      priority: hb.health === 'blocked' ? 'high' : (top?.priority ?? (hb.health === 'stale' ? 'high' : 'medium')),
+      reasoning: fromPipeline
+        ? `${hb.health_reason}. The pipeline's next step is ${hb.next_action.toLowerCase()}.`
+        : (top?.reason ?? 'Every pipeline step is done.'),
+    };
+    const ai = await askJson(this.llm, NextActionSchema, {
+      system:
+        'You advise a real-estate agent. Pick the single next action for this property from the allowed actions and explain why in one or two sentences. ' +
+        `Answer as JSON: {"action_code": one of ${NEXT_ACTIONS.map((a) => `"${a}"`).join(', ')}, "reasoning": "…", "priority": "high" | "medium" | "low"}.`,
+      prompt: JSON.stringify({ address: property.address, stage: hb.stage, heartbeat: hb, closing: prediction }),
+      maxTokens: 500,
+      temperature: 0.2,
+    });
+    const chosen =
+      ai.source === 'llm'
+        ? {
+            action: NEXT_ACTION_LABELS[ai.value.action_code],
+            priority: ai.value.priority,
+            reasoning: ai.value.reasoning,
+            action_code: ai.value.action_code,
+          }
+        : { ...rules, action_code: null };
     return {
       property_id: id,
       address: property.address,
-      action,
-      priority,
-      reasoning,
+      ...chosen,
       expected_impact: top?.expected_impact ?? null,
       closing_probability: prediction.closing_probability,
-      source: 'rules' as const,
-      voice_summary: `Next for ${property.address}: ${action.charAt(0).toLowerCase()}${action.slice(1)}. ${reasoning}`,
+      source: ai.source,
+      voice_summary: `Next for ${property.address}: ${chosen.action.charAt(0).toLowerCase()}${chosen.action.slice(1)}. ${chosen.reasoning}`,
     };
   }
 

@@ -17,7 +17,9 @@ import type { NotificationsService } from '../notifications/notifications.servic
 import type { PipelineService } from '../pipeline/pipeline.service.ts';
 import { Property, type IProperty } from '../properties/property.entity.ts';
 import { PropertyEnrichment } from '../research/research.entity.ts';
+import { askJson, dollarAmounts } from '../shared/llm-assist.ts';
 import type { AgentScope } from '../shared/scope.ts';
+import type { TextGenerator } from '../shared/text-generator.port.ts';
 import { median, portfolioComps } from './internal-comps.ts';
 import { Offer, type IOffer } from './offer.entity.ts';
 
@@ -96,6 +98,7 @@ export class OffersService {
   constructor(
     private readonly notifications: NotificationsService,
     private readonly pipeline: PipelineService,
+    private readonly llm: TextGenerator | null = null,
   ) {}
 
   async create(scope: AgentScope, propertyId: number, raw: OfferCreateInput, now = new Date()): Promise<OfferView> {
@@ -314,7 +317,7 @@ export class OffersService {
     offerId: number,
     opts: { senderName: string; brokerage?: string | null; counterPrice?: number; validDays?: number },
     now = new Date(),
-  ): Promise<CounterOfferLetter> {
+  ): Promise<CounterOfferLetter & { source: 'llm' | 'rules'; model?: string }> {
     const offer = await this.get(scope, offerId);
     const property = await this.property(scope, offer.property.id);
     const analysis = await this.analyze(scope, property.id, {
@@ -324,11 +327,11 @@ export class OffersService {
     });
     const seller = await scope.em.findOne(Contact, { agent: scope.agentId, property: property.id, role: 'seller' });
     const buyer = offer.buyerContact ? await scope.em.findOne(Contact, { id: offer.buyerContact.id }) : null;
-    return counterOfferLetter({
+    const template = counterOfferLetter({
       analysis,
       propertyAddress: `${property.address}, ${property.city}, ${property.state}`,
       sellerName: seller?.name ?? 'the Seller',
-      buyerName: buyer?.name ?? 'the Buyer',
+      buyerName: buyer?.name ?? 'Buyer',
       senderName: opts.senderName,
       ...(opts.brokerage ? { brokerage: opts.brokerage } : {}),
       ...(opts.counterPrice ? { counterPrice: opts.counterPrice } : {}),
@@ -337,6 +340,24 @@ export class OffersService {
       letterDate: now,
       expiresAt: new Date(now.getTime() + (opts.validDays ?? 2) * 86_400_000),
     });
+    // With a model: a warmer rewrite that must keep every figure of the template letter.
+    const figures = dollarAmounts(template.letter);
+    const ai = await askJson(
+      this.llm,
+      z.object({ letter: z.string().min(200).max(8_000) }),
+      {
+        system:
+          'You write counter-offer letters for a listing agent. Rewrite the letter below in a warm, professional tone. ' +
+          'Keep every party, address, amount and date exactly as given; add no new terms. Answer as JSON: {"letter":"…"}.',
+        prompt: template.letter,
+        maxTokens: 1000,
+        temperature: 0.4,
+      },
+      (v) => figures.every((f) => dollarAmounts(v.letter).includes(f)),
+    );
+    return ai.source === 'llm'
+      ? { ...template, letter: ai.value.letter, source: 'llm' as const, model: ai.model }
+      : { ...template, source: 'rules' as const };
   }
 
   private async live(scope: AgentScope, id: number): Promise<IOffer> {
