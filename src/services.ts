@@ -7,6 +7,7 @@ import { ContactsService } from './domain/contacts/contacts.service.ts';
 import { DigestService } from './domain/insights/digest.service.ts';
 import { InsightsService } from './domain/insights/insights.service.ts';
 import { contractFacts } from './domain/contracts/contract-facts.ts';
+import { ContractSigningService } from './domain/contracts/contract-signing.service.ts';
 import { ContractsService } from './domain/contracts/contracts.service.ts';
 import type { ESignatureProvider } from './domain/contracts/esignature.port.ts';
 import type { TextGenerator } from './domain/shared/text-generator.port.ts';
@@ -52,6 +53,7 @@ export interface DomainServices {
   tasks: TasksService;
   insights: InsightsService;
   contracts: ContractsService;
+  signing: ContractSigningService;
   compliance: ComplianceService;
   offers: OffersService;
   digest: DigestService;
@@ -72,10 +74,10 @@ export function buildDomainServices(
   const notifications = new NotificationsService(opts.sink);
   const llm = opts.llm ?? null;
   const contracts = new ContractsService(notifications, {
-    provider: opts.esignature ?? null,
     providerTemplateIds: opts.providerTemplateIds ?? {},
     llm,
   });
+  const signing = new ContractSigningService(contracts, notifications, opts.esignature ?? null);
   const compliance = new ComplianceService();
   const pipeline = new PipelineService(factSources, notifications, history);
   const tasks = new TasksService(notifications, {
@@ -122,6 +124,7 @@ export function buildDomainServices(
     tasks,
     insights,
     contracts,
+    signing,
     compliance,
     offers: new OffersService(notifications, pipeline, llm),
     digest: new DigestService(factSources, insights, notifications, llm),

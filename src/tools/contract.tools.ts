@@ -80,7 +80,7 @@ export const sendContract = defineTool({
         candidates.length === 0 ? 'not_found' : 'ambiguous_reference',
       );
     }
-    const sent = await ctx.services.contracts.send(ctx.scope, candidates[0]!.id);
+    const sent = await ctx.services.signing.send(ctx.scope, candidates[0]!.id);
     return {
       data: sent,
       voice_summary: `Sent ${sent.name} to ${sent.signers.map((s) => s.name).join(' and ')} for signature.`,

@@ -4,11 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CONTRACT_STATUSES, SIGNER_STATUSES } from '../../domain/contracts/contract.entity.ts';
-import {
-  ContractAttachSchema,
-  SignerAddSchema,
-  TEMPLATE_DOCUMENTS_DIR,
-} from '../../domain/contracts/contracts.service.ts';
+import { ContractAttachSchema, TEMPLATE_DOCUMENTS_DIR } from '../../domain/contracts/contracts.service.ts';
+import { SignerAddSchema } from '../../domain/contracts/contract-signing.service.ts';
 import { ComplianceCheckRequestSchema } from '../../domain/compliance/compliance.service.ts';
 import type { AppContext } from '../../services.ts';
 import { inTransaction, requireAgent, scopeOf } from '../auth.ts';
@@ -165,7 +162,8 @@ export async function contractRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
         body: SignerAddSchema,
       },
     },
-    async (req, reply) => reply.status(201).send(await contracts.addSigner(scopeOf(req), req.params.id, req.body)),
+    async (req, reply) =>
+      reply.status(201).send(await ctx.services.signing.addSigner(scopeOf(req), req.params.id, req.body)),
   );
   r.post(
     '/api/contracts/:id/send',
@@ -178,7 +176,7 @@ export async function contractRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
         params: IdParams,
       },
     },
-    async (req) => inTransaction(req, (s) => contracts.send(s, req.params.id)),
+    async (req) => inTransaction(req, (s) => ctx.services.signing.send(s, req.params.id)),
   );
   r.post(
     '/api/contracts/:id/remind',
@@ -186,7 +184,7 @@ export async function contractRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
       preHandler: auth,
       schema: { tags, security, summary: 'Remind the signers the contract waits on', params: IdParams },
     },
-    async (req) => inTransaction(req, (s) => contracts.remind(s, req.params.id)),
+    async (req) => inTransaction(req, (s) => ctx.services.signing.remind(s, req.params.id)),
   );
   r.post(
     '/api/contracts/:id/signers/:signerId/status',
@@ -200,7 +198,8 @@ export async function contractRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
         body: z.strictObject({ status: z.enum(SIGNER_STATUSES) }),
       },
     },
-    async (req) => inTransaction(req, (s) => contracts.recordSigner(s, req.params.signerId, req.body.status)),
+    async (req) =>
+      inTransaction(req, (s) => ctx.services.signing.recordSigner(s, req.params.signerId, req.body.status)),
   );
 
   r.post(

@@ -39,7 +39,7 @@ export async function webhookRoutes(app: FastifyInstance, { ctx }: { ctx: AppCon
       if (!event) return reply.status(202).send({ status: 'ignored' });
       const applied = await ctx.orm.em
         .fork()
-        .transactional((em) => ctx.services.contracts.applySignatureEvent(em, event));
+        .transactional((em) => ctx.services.signing.applySignatureEvent(em, event));
       return reply
         .status(applied ? 200 : 202)
         .send({ status: applied ? 'applied' : 'unknown_submission', ...(applied ?? {}) });
