@@ -20,6 +20,7 @@ import { PropertiesService } from './domain/properties/properties.service.ts';
 import { PropertyResolver } from './domain/properties/resolver.ts';
 import { historyFacts } from './domain/properties/stage-facts.ts';
 import { ResearchService, researchFacts } from './domain/research/research.service.ts';
+import { SalesService } from './domain/sales/sales.service.ts';
 import { TasksService } from './domain/tasks/tasks.service.ts';
 import { NotificationBus } from './events/notification-bus.ts';
 import { DocuSealProvider } from './integrations/docuseal/index.ts';
@@ -58,6 +59,7 @@ export interface DomainServices {
   offers: OffersService;
   digest: DigestService;
   learning: LearningService;
+  sales: SalesService;
 }
 
 export function buildDomainServices(
@@ -129,6 +131,7 @@ export function buildDomainServices(
     offers: new OffersService(notifications, pipeline, llm),
     digest: new DigestService(factSources, insights, notifications, llm),
     learning,
+    sales: new SalesService(),
   };
 }
 

@@ -22,10 +22,12 @@ async function run(): Promise<void> {
       return (await import('./mcp/stdio.ts')).runStdio();
     case 'agent:create':
       return (await import('./cli/agent-create.ts')).agentCreate(args);
+    case 'import:sales':
+      return (await import('./cli/import-sales.ts')).importSales(args);
     case 'migration:create':
       return (await import('./cli/migration-create.ts')).createMigration(args);
     default:
-      console.error(`Unknown command "${command}". Commands: serve, mcp, agent:create, migration:create`);
+      console.error(`Unknown command "${command}". Commands: serve, mcp, agent:create, import:sales, migration:create`);
       process.exit(2);
   }
 }
@@ -34,8 +36,8 @@ run().catch((err: unknown) => {
   // Config and usage errors carry their own clear message; anything else gets its stack.
   const known =
     err instanceof Error &&
-    (err.name === 'ConfigError' ||
-      (err.name === 'TypeError' && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')));
+    (['ConfigError', 'UsageError', 'SaleRowError'].includes(err.name) ||
+      ('code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')));
   console.error(known || !(err instanceof Error) ? String(err instanceof Error ? err.message : err) : err);
   process.exit(1);
 });

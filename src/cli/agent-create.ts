@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
+import { UsageError } from './usage-error.ts';
 import { createLogger } from '../log.ts';
 import { buildContext } from '../services.ts';
 
@@ -21,7 +22,7 @@ export async function agentCreate(argv: string[]): Promise<void> {
     },
     strict: true,
   });
-  if (!values.name || !values.email) throw new Error(`--name and --email are required.\n${USAGE}`);
+  if (!values.name || !values.email) throw new UsageError(`--name and --email are required.\n${USAGE}`);
   const config = loadConfig();
   const ctx = await buildContext(config, createLogger({ level: 'warn' }), { jobs: false });
   try {

@@ -9,6 +9,7 @@ import { Notification } from '../domain/notifications/notification.entity.ts';
 import { Offer } from '../domain/offers/offer.entity.ts';
 import { Property } from '../domain/properties/property.entity.ts';
 import { PropertyEnrichment, SkipTrace } from '../domain/research/research.entity.ts';
+import { Sale } from '../domain/sales/sale.entity.ts';
 import { ScheduledTask } from '../domain/tasks/task.entity.ts';
 
 export const entities = [
@@ -29,4 +30,5 @@ export const entities = [
   Offer,
   DealOutcome,
   PredictionLog,
+  Sale,
 ];
