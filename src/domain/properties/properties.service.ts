@@ -24,6 +24,8 @@ export interface PropertyView {
   square_feet: number | null;
   lot_size: number | null;
   year_built: number | null;
+  latitude: number | null;
+  longitude: number | null;
   property_type: PropertyType;
   status: PropertyStatus;
   deal_type: DealType | null;
@@ -61,6 +63,8 @@ export function toPropertyView(p: IProperty): PropertyView {
     square_feet: p.squareFeet ?? null,
     lot_size: p.lotSize ?? null,
     year_built: p.yearBuilt ?? null,
+    latitude: p.latitude ?? null,
+    longitude: p.longitude ?? null,
     property_type: p.propertyType,
     status: p.status,
     deal_type: p.dealType ?? null,
@@ -100,6 +104,8 @@ function toEntityFields(input: PropertyUpdateInput): Partial<IProperty> {
     square_feet: 'squareFeet',
     lot_size: 'lotSize',
     year_built: 'yearBuilt',
+    latitude: 'latitude',
+    longitude: 'longitude',
     property_type: 'propertyType',
     status: 'status',
     deal_type: 'dealType',

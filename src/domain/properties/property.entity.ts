@@ -25,6 +25,9 @@ export const Property = defineEntity({
     squareFeet: p.integer().nullable(),
     lotSize: double().nullable(),
     yearBuilt: p.integer().nullable(),
+    /** Location for comps; when absent the ZIP's centroid from sales data is used. */
+    latitude: double().nullable(),
+    longitude: double().nullable(),
     propertyType: p.enum(PROPERTY_TYPES).default('house'),
     status: p.enum(PROPERTY_STAGES).default('new_property'),
     dealType: p.enum(DEAL_TYPES).nullable(),
