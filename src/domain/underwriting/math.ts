@@ -32,6 +32,8 @@ export function amortizedPayment(principal: number, annualRate: number, termYear
   if (!(annualRate > 0)) return principal / n;
   const r = annualRate / 12;
   const g = (1 + r) ** n;
+  // A rate too small to move (1 + r)ⁿ in floating point is a zero-rate loan.
+  if (!(g - 1 > 0)) return principal / n;
   return (principal * r * g) / (g - 1);
 }
 

@@ -112,3 +112,11 @@ describe('properties', () => {
     );
   });
 });
+
+describe('amortisation edge cases', () => {
+  it('a rate too small to register is a zero-rate loan, not NaN', async () => {
+    const { amortizedPayment } = await import('../../../src/domain/underwriting/math.ts');
+    expect(amortizedPayment(120_000, 5e-324, 30)).toBeCloseTo(120_000 / 360, 6);
+    expect(amortizedPayment(120_000, 1e-17, 30)).toBeCloseTo(120_000 / 360, 6);
+  });
+});
