@@ -21,6 +21,8 @@ import { PropertyResolver } from './domain/properties/resolver.ts';
 import { historyFacts } from './domain/properties/stage-facts.ts';
 import { ResearchService, researchFacts } from './domain/research/research.service.ts';
 import { SalesService } from './domain/sales/sales.service.ts';
+import { DealsService } from './domain/underwriting/deals.service.ts';
+import { ValuationService } from './domain/valuation/valuation.service.ts';
 import { TasksService } from './domain/tasks/tasks.service.ts';
 import { NotificationBus } from './events/notification-bus.ts';
 import { DocuSealProvider } from './integrations/docuseal/index.ts';
@@ -36,6 +38,7 @@ import { insightsTools } from './tools/insights.tools.ts';
 import { pipelineTools } from './tools/pipeline.tools.ts';
 import { propertyTools } from './tools/property.tools.ts';
 import { ToolRegistry } from './tools/registry.ts';
+import { valuationTools } from './tools/valuation.tools.ts';
 
 /** A new property's compliance is checked once its contracts had time to attach (reference §2.9). */
 export const COMPLIANCE_DELAY_MS = 20 * 60_000;
@@ -60,6 +63,8 @@ export interface DomainServices {
   digest: DigestService;
   learning: LearningService;
   sales: SalesService;
+  valuation: ValuationService;
+  deals: DealsService;
 }
 
 export function buildDomainServices(
@@ -99,6 +104,7 @@ export function buildDomainServices(
   });
   const notes = new NotesService();
   const learning = new LearningService();
+  const valuation = new ValuationService();
   const insights = new InsightsService(tasks, notes, history, learning, factSources, llm);
   return {
     agents: new AgentsService(),
@@ -132,6 +138,16 @@ export function buildDomainServices(
     digest: new DigestService(factSources, insights, notifications, llm),
     learning,
     sales: new SalesService(),
+    valuation,
+    // ARV from comps of recorded sales when the property's market has them, else the chain falls through.
+    deals: new DealsService(async (scope, property) => {
+      try {
+        const v = await valuation.valueProperty(scope, property.id);
+        return { base: v.estimate, low: v.low, high: v.high };
+      } catch {
+        return null;
+      }
+    }),
   };
 }
 
@@ -185,6 +201,7 @@ export async function buildContext(config: Config, log: Logger, opts: { jobs?: b
     ...contractTools,
     ...complianceTools,
     ...offerTools,
+    ...valuationTools,
   );
   let jobs: JobEngine | null = null;
   if (opts.jobs ?? config.JOBS_ENABLED) {

@@ -15,6 +15,7 @@ import { offerRoutes } from './routes/offers.routes.ts';
 import { propertyRoutes } from './routes/properties.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 import { toolRoutes } from './routes/tools.routes.ts';
+import { valuationRoutes } from './routes/valuation.routes.ts';
 import { webhookRoutes } from './routes/webhooks.routes.ts';
 import { workflowRoutes } from './routes/workflow.routes.ts';
 
@@ -72,6 +73,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     insightsRoutes,
     contractRoutes,
     offerRoutes,
+    valuationRoutes,
     toolRoutes,
     mcpRoutes,
     webhookRoutes,

@@ -44,6 +44,8 @@ describe('tool registry over MCP', () => {
         'add_note',
         'analyze_offer',
         'attach_contract',
+        'calculate_deal',
+        'calculate_mao',
         'check_compliance',
         'check_pipeline',
         'complete_follow_up',
@@ -52,6 +54,7 @@ describe('tool registry over MCP', () => {
         'create_task',
         'daily_digest',
         'follow_up_queue',
+        'get_comps',
         'create_property',
         'delete_property',
         'get_property',
@@ -76,6 +79,8 @@ describe('tool registry over MCP', () => {
         'snooze_follow_up',
         'suggest_contracts',
         'update_property',
+        'value_property',
+        'what_if_deal',
       ].sort(),
     );
     const create = tools.find((t) => t.name === 'create_property')!;
@@ -182,7 +187,7 @@ describe('MCP over Streamable HTTP', () => {
       new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers: agent.headers } }),
     );
     const { tools } = await http.listTools();
-    expect(tools.length).toBe(36);
+    expect(tools.length).toBe(41);
     const res = (await http.callTool({ name: 'list_properties', arguments: { query: 'Main' } })) as ToolText;
     expect(res.isError).toBeFalsy();
     expect(res.content[0]!.text).toMatch(/123 Main St/);
