@@ -122,3 +122,33 @@ describe('valuation from recorded sales', () => {
     ).toBe(400);
   });
 });
+
+describe('valuation of raw attributes', () => {
+  it('values attributes without a property record, and refuses an unknown market', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/valuations',
+      headers: a.headers,
+      payload: {
+        market: 'king_county',
+        square_feet: 1380,
+        bedrooms: 3,
+        bathrooms: 2.5,
+        year_built: 2000,
+        latitude: 47.6908,
+        longitude: -122.341,
+        as_of: '2015-05-06',
+      },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(Math.abs(res.json().estimate - 345_000) / 345_000).toBeLessThan(0.25);
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/api/valuations',
+      headers: a.headers,
+      payload: { market: 'atlantis', square_feet: 1000, zip: '00000' },
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().message).toMatch(/No recorded sales in market "atlantis"/);
+  });
+});

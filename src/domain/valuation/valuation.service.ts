@@ -1,8 +1,10 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
+import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { Property, type IProperty } from '../properties/property.entity.ts';
 import { Sale as SaleRow } from '../sales/sale.entity.ts';
 import type { AgentScope } from '../shared/scope.ts';
+import { haversineMiles } from './geo.ts';
 import { buildSalesIndex, type SalesIndex } from './sales-index.ts';
 import type { Sale, Subject, Valuation } from './types.ts';
 import { valueSubject } from './value-subject.ts';
@@ -14,6 +16,22 @@ interface MarketData {
   areas: Map<string, { lat: number; lon: number; beds: number; baths: number; lot: number; yearBuilt: number }>;
   lastSale: Date;
 }
+
+export const ValuationAttributesSchema = z.strictObject({
+  market: z.string().trim().min(1).max(40),
+  square_feet: z.number().int().min(100).max(100_000),
+  bedrooms: z.number().int().min(0).max(50).optional(),
+  bathrooms: z.number().min(0).max(50).optional(),
+  lot_size: z.number().min(0).max(100_000_000).optional(),
+  year_built: z.number().int().min(1700).max(2100).optional(),
+  grade: z.number().int().min(1).max(13).optional(),
+  condition: z.number().int().min(1).max(5).optional(),
+  zip: z.string().trim().max(10).optional(),
+  latitude: z.number().min(-90).max(90).optional(),
+  longitude: z.number().min(-180).max(180).optional(),
+  as_of: z.iso.date().optional(),
+});
+export type ValuationAttributes = z.output<typeof ValuationAttributesSchema>;
 
 export interface PropertyValuation extends Valuation {
   property_id: number;
@@ -29,6 +47,19 @@ const median = (xs: number[]): number => {
   return s.length ? s[Math.floor(s.length / 2)]! : 0;
 };
 
+function nearestArea(areas: MarketData['areas'], lat: number, lon: number): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const [key, c] of areas) {
+    const d = haversineMiles(lat, lon, c.lat, c.lon);
+    if (d < bestD) {
+      bestD = d;
+      best = key;
+    }
+  }
+  return best;
+}
+
 /** Values the agent's properties from the recorded sales of their market (no look-ahead). */
 export class ValuationService {
   private readonly cache = new Map<string, MarketData>();
@@ -43,8 +74,11 @@ export class ValuationService {
     }
     const market = await this.marketFor(scope.em, p);
     const data = await this.market(scope.em, market);
-    const area =
-      (p.zipCode && data.areas.get(p.zipCode)) || (p.city && data.areas.get(p.city.replace(/\s+/g, '_'))) || null;
+    const areaKey =
+      (p.zipCode && data.areas.has(p.zipCode) ? p.zipCode : undefined) ??
+      (data.areas.has(p.city.replace(/\s+/g, '_')) ? p.city.replace(/\s+/g, '_') : undefined) ??
+      (p.latitude != null && p.longitude != null ? nearestArea(data.areas, p.latitude, p.longitude) : undefined);
+    const area = areaKey ? (data.areas.get(areaKey) ?? null) : null;
     const assumed: string[] = [];
     const pick = (value: number | null | undefined, fallback: number | undefined, name: string): number => {
       if (value !== null && value !== undefined) return value;
@@ -68,7 +102,7 @@ export class ValuationService {
       lot: pick(p.lotSize, area?.lot, 'lot_size'),
       yearBuilt: pick(p.yearBuilt, area?.yearBuilt, 'year_built'),
       renovated: 0,
-      zip: p.zipCode ?? '',
+      zip: areaKey ?? '',
       lat: pick(p.latitude, area?.lat, 'latitude'),
       lon: pick(p.longitude, area?.lon, 'longitude'),
     };
@@ -87,6 +121,52 @@ export class ValuationService {
       as_of: effective.toISOString().slice(0, 10),
       assumed,
     };
+  }
+
+  /** Values raw attributes (no property record) against a market's recorded sales. */
+  async valueAttributes(
+    em: SqlEntityManager,
+    a: ValuationAttributes,
+  ): Promise<Valuation & { sales_market: string; as_of: string }> {
+    const data = await this.market(em, a.market);
+    if (data.count === 0) throw new ValidationError(`No recorded sales in market "${a.market}"`, { field: 'market' });
+    // Without a ZIP, the area is the one whose sales centre is nearest: the model's area effect matters.
+    const zip =
+      a.zip ??
+      (a.latitude !== undefined && a.longitude !== undefined
+        ? nearestArea(data.areas, a.latitude, a.longitude)
+        : undefined);
+    const area = zip ? data.areas.get(zip) : undefined;
+    const lat = a.latitude ?? area?.lat;
+    const lon = a.longitude ?? area?.lon;
+    if (lat === undefined || lon === undefined) {
+      throw new ValidationError('Give latitude/longitude or a ZIP with recorded sales', { field: 'latitude' });
+    }
+    const asOf = a.as_of ? new Date(`${a.as_of}T00:00:00Z`) : new Date(data.lastSale.getTime() + 86_400_000);
+    const v = valueSubject(
+      data.index,
+      {
+        id: 'attributes',
+        date: asOf,
+        beds: a.bedrooms ?? area?.beds ?? 0,
+        baths: a.bathrooms ?? area?.baths ?? 0,
+        sqft: a.square_feet,
+        lot: a.lot_size ?? area?.lot ?? 0,
+        yearBuilt: a.year_built ?? area?.yearBuilt ?? 0,
+        renovated: 0,
+        ...(a.grade ? { grade: a.grade } : {}),
+        ...(a.condition ? { condition: a.condition } : {}),
+        zip: zip ?? '',
+        lat,
+        lon,
+      },
+      { asOf },
+    );
+    if (!v)
+      throw new ValidationError('Not enough recorded sales near these coordinates to value them', {
+        field: 'latitude',
+      });
+    return { ...v, sales_market: a.market, as_of: asOf.toISOString().slice(0, 10) };
   }
 
   /** The market whose sales cover the property's ZIP (or, for Ames-style data, its city). */

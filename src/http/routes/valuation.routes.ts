@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { REHAB_TIERS } from '../../domain/underwriting/constants.ts';
 import { WhatIfSchema } from '../../domain/underwriting/deals.service.ts';
+import { ValuationAttributesSchema } from '../../domain/valuation/valuation.service.ts';
 import type { AppContext } from '../../services.ts';
 import { requireAgent, scopeOf } from '../auth.ts';
 import { IdParams, security } from './params.ts';
@@ -94,5 +95,18 @@ export async function valuationRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
       },
     },
     async (req) => deals.mao(scopeOf(req), req.params.id, req.query.rehab_tier),
+  );
+  r.post(
+    '/api/valuations',
+    {
+      preHandler: auth,
+      schema: {
+        tags,
+        security,
+        summary: 'Value raw attributes against a market’s recorded sales (no property needed)',
+        body: ValuationAttributesSchema,
+      },
+    },
+    async (req) => valuation.valueAttributes(req.em, req.body),
   );
 }
