@@ -105,6 +105,15 @@ export function buildDomainServices(
   const notes = new NotesService();
   const learning = new LearningService();
   const valuation = new ValuationService();
+  // ARV from comps of recorded sales when the property's market has them, else the chain falls through.
+  const deals = new DealsService(async (scope, property) => {
+    try {
+      const v = await valuation.valueProperty(scope, property.id);
+      return { base: v.estimate, low: v.low, high: v.high };
+    } catch {
+      return null;
+    }
+  });
   const insights = new InsightsService(tasks, notes, history, learning, factSources, llm);
   return {
     agents: new AgentsService(),
@@ -134,20 +143,23 @@ export function buildDomainServices(
     contracts,
     signing,
     compliance,
-    offers: new OffersService(notifications, pipeline, llm),
-    digest: new DigestService(factSources, insights, notifications, llm),
-    learning,
-    sales: new SalesService(),
-    valuation,
-    // ARV from comps of recorded sales when the property's market has them, else the chain falls through.
-    deals: new DealsService(async (scope, property) => {
+    offers: new OffersService(notifications, pipeline, llm, async (scope, property) => {
       try {
-        const v = await valuation.valueProperty(scope, property.id);
-        return { base: v.estimate, low: v.low, high: v.high };
+        // Only an underwriting from comps counts; without one the offer falls back to Zestimate × 0.70.
+        const mao = await deals.mao(scope, property.id);
+        const wholesale = mao.results.find((r) => r.strategy === 'wholesale');
+        return mao.arv_source === 'agentic_underwriting' && wholesale && wholesale.mao > 0
+          ? { low: wholesale.low, base: wholesale.mao, high: wholesale.high }
+          : null;
       } catch {
         return null;
       }
     }),
+    digest: new DigestService(factSources, insights, notifications, llm),
+    learning,
+    sales: new SalesService(),
+    valuation,
+    deals,
   };
 }
 

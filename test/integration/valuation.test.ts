@@ -152,3 +152,29 @@ describe('valuation of raw attributes', () => {
     expect(unknown.json().message).toMatch(/No recorded sales in market "atlantis"/);
   });
 });
+
+describe('offers use the underwriting MAO once comps value the property', () => {
+  it('snapshots the wholesale MAO from the valuation on a new offer', async () => {
+    const p = await create({
+      address: '500 Test Ave N',
+      zip_code: '98103',
+      bedrooms: 3,
+      bathrooms: 2,
+      square_feet: 1600,
+      year_built: 1950,
+      price: 600000,
+    });
+    const mao = (await get(`/api/properties/${p.id}/mao`)).json();
+    expect(mao.arv_source).toBe('agentic_underwriting');
+    const wholesale = mao.results.find((r: { strategy: string }) => r.strategy === 'wholesale');
+    const offer = (
+      await app.inject({
+        method: 'POST',
+        url: `/api/properties/${p.id}/offers`,
+        headers: a.headers,
+        payload: { offer_price: 400000 },
+      })
+    ).json();
+    expect(offer.mao).toEqual({ low: wholesale.low, base: wholesale.mao, high: wholesale.high });
+  });
+});

@@ -99,6 +99,9 @@ export class OffersService {
     private readonly notifications: NotificationsService,
     private readonly pipeline: PipelineService,
     private readonly llm: TextGenerator | null = null,
+    /** Underwriting MAO (wholesale, from the valuation of recorded sales), when it can be computed. */
+    private readonly underwritingMao:
+      ((scope: AgentScope, property: IProperty) => Promise<MaoRange | null>) | null = null,
   ) {}
 
   async create(scope: AgentScope, propertyId: number, raw: OfferCreateInput, now = new Date()): Promise<OfferView> {
@@ -381,8 +384,10 @@ export class OffersService {
     return e?.zestimate ?? null;
   }
 
-  /** MAO: the valuation engine's underwriting when present (later), else Zestimate × 0.70 ± 10 %. */
+  /** MAO: the underwriting offer range when there is one, else Zestimate × 0.70 ± 10 % (reference §2.5). */
   private async mao(scope: AgentScope, property: IProperty): Promise<MaoRange | null> {
+    const underwritten = this.underwritingMao ? await this.underwritingMao(scope, property) : null;
+    if (underwritten) return underwritten;
     const fallback = maoFallback(await this.zestimate(scope, property.id));
     return fallback ? { low: fallback.low, base: fallback.base, high: fallback.high } : null;
   }
