@@ -50,6 +50,10 @@ export const ConfigSchema = z.object({
       return z.NEVER;
     })
     .default({}),
+  /** Twilio: webhooks are refused unless signed with this token (the local softphone signs with it too). */
+  TWILIO_AUTH_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** How inbound calls reach the runtime: Twilio ConversationRelay (text) or Media Streams (audio). */
+  VOICE_TRANSPORT: z.enum(['conversation-relay', 'media-stream']).default('conversation-relay'),
   /** Language model for the LLM-backed variants (contract suggestions, next action, letters, digest). */
   LLM_PROVIDER: z.enum(['openai', 'anthropic']).optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),

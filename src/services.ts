@@ -2,6 +2,7 @@ import type { Config } from './config.ts';
 import { migrate, openOrm, type Orm } from './db/orm.ts';
 import { HistoryService } from './domain/activity/history.service.ts';
 import { AgentsService } from './domain/agents/agents.service.ts';
+import { CallsService } from './domain/calls/calls.service.ts';
 import { ComplianceService } from './domain/compliance/compliance.service.ts';
 import { ContactsService } from './domain/contacts/contacts.service.ts';
 import { DigestService } from './domain/insights/digest.service.ts';
@@ -65,6 +66,7 @@ export interface DomainServices {
   sales: SalesService;
   valuation: ValuationService;
   deals: DealsService;
+  calls: CallsService;
 }
 
 export function buildDomainServices(
@@ -115,8 +117,10 @@ export function buildDomainServices(
     }
   });
   const insights = new InsightsService(tasks, notes, history, learning, factSources, llm);
+  const agents = new AgentsService();
   return {
-    agents: new AgentsService(),
+    agents,
+    calls: new CallsService(agents),
     // Tier 1 of contract requirements: attach the templates the property's state requires.
     properties: new PropertiesService(factSources, [
       (scope, property) => contracts.autoAttach(scope, property),

@@ -1,4 +1,5 @@
 import { Agent, AgentPhoneNumber, ApiKey } from '../domain/agents/agent.entity.ts';
+import { Call } from '../domain/calls/call.entity.ts';
 import { HistoryEntry } from '../domain/activity/history.entity.ts';
 import { ComplianceCheck } from '../domain/compliance/compliance-check.entity.ts';
 import { Contact } from '../domain/contacts/contact.entity.ts';
@@ -31,4 +32,5 @@ export const entities = [
   DealOutcome,
   PredictionLog,
   Sale,
+  Call,
 ];

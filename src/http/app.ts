@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { twilioWebhooks } from '../call-server/twilio-webhooks.ts';
 import type { AppContext } from '../services.ts';
 import { requestContext } from './auth.ts';
 import { findNul } from '../nul-check.ts';
@@ -77,6 +78,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     toolRoutes,
     mcpRoutes,
     webhookRoutes,
+    twilioWebhooks,
   ]) {
     await app.register(routes, { ctx });
   }

@@ -64,4 +64,23 @@ describe('architecture', () => {
       .filter((f) => !allowed.has(f) && /process\.env/.test(readFileSync(join(root, f), 'utf8')));
     expect(offenders).toEqual([]);
   });
+
+  it('imports each vendor SDK only inside that vendor’s adapter folder', () => {
+    const vendors: Record<string, string> = {
+      twilio: 'src/integrations/twilio/',
+      openai: 'src/integrations/llm/',
+      '@anthropic-ai/sdk': 'src/integrations/llm/',
+    };
+    const offenders: string[] = [];
+    for (const file of files(join(root, 'src'))) {
+      const rel = relative(root, file);
+      for (const spec of imports(readFileSync(file, 'utf8'))) {
+        for (const [pkg, folder] of Object.entries(vendors)) {
+          if ((spec === pkg || spec.startsWith(`${pkg}/`)) && !rel.startsWith(folder))
+            offenders.push(`${rel} imports ${spec}`);
+        }
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
 });

@@ -1,0 +1,53 @@
+import twilio from 'twilio';
+
+/** Twilio's X-Twilio-Signature check (HMAC-SHA1 over the public URL and the sorted form params). */
+export function verifyTwilioSignature(
+  authToken: string,
+  signature: string | undefined,
+  url: string,
+  params: Record<string, string>,
+): boolean {
+  if (!signature || !authToken) return false;
+  return twilio.validateRequest(authToken, signature, url, params);
+}
+
+/** The signature Twilio would send; used by the local softphone and tests to play Twilio. */
+export function signTwilioRequest(authToken: string, url: string, params: Record<string, string>): string {
+  return twilio.getExpectedTwilioSignature(authToken, url, params);
+}
+
+export interface ConnectOptions {
+  transport: 'conversation-relay' | 'media-stream';
+  /** wss:// URL of our WebSocket endpoint. */
+  url: string;
+  /** Spoken by Twilio when the relay connects (ConversationRelay only). */
+  welcomeGreeting?: string;
+  parameters: Record<string, string>;
+}
+
+/** TwiML that connects the call to our runtime over ConversationRelay or a bidirectional Media Stream. */
+export function connectTwiml(opts: ConnectOptions): string {
+  const response = new twilio.twiml.VoiceResponse();
+  const connect = response.connect();
+  if (opts.transport === 'conversation-relay') {
+    const relay = connect.conversationRelay({
+      url: opts.url,
+      ...(opts.welcomeGreeting ? { welcomeGreeting: opts.welcomeGreeting } : {}),
+      interruptible: 'any',
+      dtmfDetection: true,
+    });
+    for (const [name, value] of Object.entries(opts.parameters)) relay.parameter({ name, value });
+  } else {
+    const stream = connect.stream({ url: opts.url });
+    for (const [name, value] of Object.entries(opts.parameters)) stream.parameter({ name, value });
+  }
+  return response.toString();
+}
+
+/** TwiML that says something and hangs up (e.g. a number nobody registered). */
+export function sayAndHangUpTwiml(text: string): string {
+  const response = new twilio.twiml.VoiceResponse();
+  response.say(text);
+  response.hangup();
+  return response.toString();
+}
