@@ -40,8 +40,8 @@ export async function serve(): Promise<void> {
     demo
       ? `  Demo agent      ${demo.created ? `created with ${demo.listings} listings` : 'already seeded'}; API key: ${demo.apiKey ?? '(not kept; create one with npm run agent:create)'}`
       : '  Demo agent      not seeded (SEED_DEMO=false)',
-    `  Twilio webhooks (for the phone number, served by the call server):`,
-    `    Voice URL       POST ${pub}/twilio/voice`,
+    `  Twilio webhooks (for the phone number${config.TWILIO_AUTH_TOKEN ? '' : '; refused until TWILIO_AUTH_TOKEN and PUBLIC_URL are set'}):`,
+    `    Voice URL       POST ${pub}/twilio/voice   (transport: ${config.VOICE_TRANSPORT})`,
     `    Status callback POST ${pub}/twilio/status`,
     `    Media Streams   ${wsPub}/twilio/media-stream`,
     `    ConversationRelay ${wsPub}/twilio/relay`,
