@@ -14,6 +14,7 @@ import type { ESignatureProvider } from './domain/contracts/esignature.port.ts';
 import type { TextGenerator } from './domain/shared/text-generator.port.ts';
 import { LearningService } from './domain/learning/learning.service.ts';
 import { NotesService } from './domain/notes/notes.service.ts';
+import { OfferAnalysisService } from './domain/offers/offer-analysis.service.ts';
 import { OffersService } from './domain/offers/offers.service.ts';
 import { NotificationsService, type NotificationSink } from './domain/notifications/notifications.service.ts';
 import { PipelineService } from './domain/pipeline/pipeline.service.ts';
@@ -61,6 +62,7 @@ export interface DomainServices {
   signing: ContractSigningService;
   compliance: ComplianceService;
   offers: OffersService;
+  offerAnalysis: OfferAnalysisService;
   digest: DigestService;
   learning: LearningService;
   sales: SalesService;
@@ -117,6 +119,18 @@ export function buildDomainServices(
     }
   });
   const insights = new InsightsService(tasks, notes, history, learning, factSources, llm);
+  const offerAnalysis = new OfferAnalysisService(llm, async (scope, property) => {
+    try {
+      // Only an underwriting from comps counts; without one the offer falls back to Zestimate × 0.70.
+      const mao = await deals.mao(scope, property.id);
+      const wholesale = mao.results.find((r) => r.strategy === 'wholesale');
+      return mao.arv_source === 'agentic_underwriting' && wholesale && wholesale.mao > 0
+        ? { low: wholesale.low, base: wholesale.mao, high: wholesale.high }
+        : null;
+    } catch {
+      return null;
+    }
+  });
   const agents = new AgentsService();
   return {
     agents,
@@ -147,18 +161,8 @@ export function buildDomainServices(
     contracts,
     signing,
     compliance,
-    offers: new OffersService(notifications, pipeline, llm, async (scope, property) => {
-      try {
-        // Only an underwriting from comps counts; without one the offer falls back to Zestimate × 0.70.
-        const mao = await deals.mao(scope, property.id);
-        const wholesale = mao.results.find((r) => r.strategy === 'wholesale');
-        return mao.arv_source === 'agentic_underwriting' && wholesale && wholesale.mao > 0
-          ? { low: wholesale.low, base: wholesale.mao, high: wholesale.high }
-          : null;
-      } catch {
-        return null;
-      }
-    }),
+    offers: new OffersService(notifications, pipeline, offerAnalysis),
+    offerAnalysis,
     digest: new DigestService(factSources, insights, notifications, llm),
     learning,
     sales: new SalesService(),

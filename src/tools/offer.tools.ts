@@ -26,7 +26,7 @@ export const analyzeOfferTool = defineTool({
   }),
   async run(ctx, input) {
     const property = await resolveProperty(ctx, input);
-    const analysis = await ctx.services.offers.analyze(ctx.scope, property.id, {
+    const analysis = await ctx.services.offerAnalysis.analyze(ctx.scope, property.id, {
       offer_price: readPrice(input.offer_price),
       contingencies: input.contingencies ?? [],
       ...(input.buyer_strength ? { buyer_strength: input.buyer_strength } : {}),
@@ -113,7 +113,7 @@ export const counterOfferLetter = defineTool({
   input: z.strictObject({ offer_id: z.number().int().positive(), counter_price: priceArg.optional() }),
   async run(ctx, input) {
     const agent = await ctx.services.agents.get(ctx.scope.em, ctx.scope.agentId);
-    const letter = await ctx.services.offers.counterLetter(ctx.scope, input.offer_id, {
+    const letter = await ctx.services.offerAnalysis.counterLetter(ctx.scope, input.offer_id, {
       senderName: agent.name,
       brokerage: agent.brokerage_name,
       ...(input.counter_price !== undefined ? { counterPrice: readPrice(input.counter_price) } : {}),

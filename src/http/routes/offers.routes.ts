@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { OfferAnalyzeSchema, OfferCounterSchema, OfferCreateSchema } from '../../domain/offers/offers.service.ts';
+import { OfferAnalyzeSchema } from '../../domain/offers/offer-analysis.service.ts';
+import { OfferCounterSchema, OfferCreateSchema } from '../../domain/offers/offers.service.ts';
 import type { AppContext } from '../../services.ts';
 import { inTransaction, requireAgent, scopeOf } from '../auth.ts';
 import { IdParams, security } from './params.ts';
@@ -44,7 +45,7 @@ export async function offerRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
         body: OfferAnalyzeSchema,
       },
     },
-    async (req) => offers.analyze(scopeOf(req), req.params.id, req.body),
+    async (req) => ctx.services.offerAnalysis.analyze(scopeOf(req), req.params.id, req.body),
   );
   r.get(
     '/api/properties/:id/offers/suggested-price',
@@ -58,7 +59,7 @@ export async function offerRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
         querystring: z.strictObject({ aggressiveness: z.enum(['conservative', 'moderate', 'aggressive']).optional() }),
       },
     },
-    async (req) => offers.suggestPrice(scopeOf(req), req.params.id, req.query.aggressiveness),
+    async (req) => ctx.services.offerAnalysis.suggestPrice(scopeOf(req), req.params.id, req.query.aggressiveness),
   );
   r.get(
     '/api/offers/:id/chain',
@@ -117,7 +118,7 @@ export async function offerRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
     async (req) => {
       const scope = scopeOf(req);
       const agent = await ctx.services.agents.get(scope.em, scope.agentId);
-      return offers.counterLetter(scope, req.params.id, {
+      return ctx.services.offerAnalysis.counterLetter(scope, req.params.id, {
         senderName: agent.name,
         brokerage: agent.brokerage_name,
         ...(req.body.counter_price ? { counterPrice: req.body.counter_price } : {}),
