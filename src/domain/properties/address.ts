@@ -1,7 +1,8 @@
 import { wordsToDigits, type SpokenNumberOptions } from './spoken-numbers.ts';
+import { lookup } from '../shared/lookup.ts';
 
 /** Street suffixes → USPS abbreviation (lower case). */
-const SUFFIXES: Record<string, string> = {
+const SUFFIXES = lookup<string>({
   street: 'st',
   str: 'st',
   st: 'st',
@@ -51,9 +52,9 @@ const SUFFIXES: Record<string, string> = {
   row: 'row',
   walk: 'walk',
   path: 'path',
-};
+});
 
-const DIRECTIONS: Record<string, string> = {
+const DIRECTIONS = lookup<string>({
   north: 'n',
   n: 'n',
   south: 's',
@@ -70,10 +71,10 @@ const DIRECTIONS: Record<string, string> = {
   se: 'se',
   southwest: 'sw',
   sw: 'sw',
-};
+});
 
 /** Unit designators → display form. All collapse to one key token. */
-const UNIT_WORDS: Record<string, string> = {
+const UNIT_WORDS = lookup<string>({
   apartment: 'Apt',
   apt: 'Apt',
   unit: 'Unit',
@@ -82,7 +83,7 @@ const UNIT_WORDS: Record<string, string> = {
   '#': 'Unit',
   number: 'Unit',
   no: 'Unit',
-};
+});
 
 const SPOKEN_FILLERS = [
   /\b(?:the\s+)?(?:property|house|home|listing|place|one|condo|apartment|townhouse)\s+(?:on|at|over\s+on)\s+/g,
@@ -177,8 +178,8 @@ export function addressKey(address: string, city: string, state: string): string
 
 const DIRECTION_TOKENS = new Set(Object.values(DIRECTIONS));
 
-const DISPLAY_SUFFIX: Record<string, string> = Object.fromEntries(
-  Object.values(SUFFIXES).map((abbr) => [abbr, abbr.charAt(0).toUpperCase() + abbr.slice(1)]),
+const DISPLAY_SUFFIX = lookup<string>(
+  Object.fromEntries(Object.values(SUFFIXES).map((abbr) => [abbr, abbr.charAt(0).toUpperCase() + abbr.slice(1)])),
 );
 
 /** Formats canonical tokens for display: "141 Elm St", "200 W 42nd St Apt 4B". */

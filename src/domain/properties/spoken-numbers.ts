@@ -8,7 +8,7 @@
  * split so that "one forty second street" is house 1 on 42nd Street.
  */
 
-const ONES: Record<string, number> = {
+const ONES = lookup<number>({
   zero: 0,
   oh: 0,
   o: 0,
@@ -21,8 +21,9 @@ const ONES: Record<string, number> = {
   seven: 7,
   eight: 8,
   nine: 9,
-};
-const TEENS: Record<string, number> = {
+});
+import { lookup } from '../shared/lookup.ts';
+const TEENS = lookup<number>({
   ten: 10,
   eleven: 11,
   twelve: 12,
@@ -33,8 +34,8 @@ const TEENS: Record<string, number> = {
   seventeen: 17,
   eighteen: 18,
   nineteen: 19,
-};
-const TENS: Record<string, number> = {
+});
+const TENS = lookup<number>({
   twenty: 20,
   thirty: 30,
   forty: 40,
@@ -44,9 +45,9 @@ const TENS: Record<string, number> = {
   seventy: 70,
   eighty: 80,
   ninety: 90,
-};
-const SCALES: Record<string, number> = { hundred: 100, thousand: 1000 };
-const ORDINALS: Record<string, number> = {
+});
+const SCALES = lookup<number>({ hundred: 100, thousand: 1000 });
+const ORDINALS = lookup<number>({
   first: 1,
   second: 2,
   third: 3,
@@ -75,7 +76,7 @@ const ORDINALS: Record<string, number> = {
   eightieth: 80,
   ninetieth: 90,
   hundredth: 100,
-};
+});
 
 /** "oh"/"o" only count as zero inside a run that already started. */
 const ZERO_ONLY_INSIDE = new Set(['oh', 'o']);

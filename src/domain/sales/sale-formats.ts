@@ -3,6 +3,7 @@
  * or a reason out. Unknown values are null, never guessed.
  */
 export const SALE_FORMATS = ['kc', 'ames'] as const;
+import { lookup } from '../shared/lookup.ts';
 export type SaleFormat = (typeof SALE_FORMATS)[number];
 
 export interface SaleRow {
@@ -51,7 +52,7 @@ function price(record: Record<string, string>, column: string): number {
 }
 
 /** Ames' Overall_Cond words → the 1–5 condition scale KC uses. */
-const AMES_CONDITION: Record<string, number> = {
+const AMES_CONDITION = lookup<number>({
   Very_Poor: 1,
   Poor: 1,
   Fair: 2,
@@ -62,7 +63,7 @@ const AMES_CONDITION: Record<string, number> = {
   Very_Good: 5,
   Excellent: 5,
   Very_Excellent: 5,
-};
+});
 
 function fromKc(r: Record<string, string>): SaleRow {
   const date = need(r, 'date');

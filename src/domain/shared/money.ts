@@ -1,6 +1,7 @@
 import { wordsToDigits } from '../properties/spoken-numbers.ts';
+import { lookup } from './lookup.ts';
 
-const MULTIPLIERS: Record<string, number> = {
+const MULTIPLIERS = lookup<number>({
   k: 1e3,
   thousand: 1e3,
   grand: 1e3,
@@ -10,7 +11,7 @@ const MULTIPLIERS: Record<string, number> = {
   million: 1e6,
   b: 1e9,
   billion: 1e9,
-};
+});
 
 /**
  * Reads a price as typed or spoken: 850000, "$850,000", "850k", "850 thousand",

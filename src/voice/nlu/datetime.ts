@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { wordsToDigits } from '../../domain/properties/spoken-numbers.ts';
 import type { ViewingTime } from './types.ts';
+import { lookup } from '../../domain/shared/lookup.ts';
 
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 const MONTHS = [
@@ -21,14 +22,14 @@ const MONTH_RE = `(${MONTHS.join('|')}|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|
 const WEEKDAY_RE = `(${WEEKDAYS.join('|')}|mon|tues|tue|wed|thurs|thu|fri|sat|sun)`;
 
 /** Parts of the day and their windows in local hours [start, end). */
-const PARTS: Record<string, [number, number]> = {
+const PARTS = lookup<[number, number]>({
   morning: [9, 12],
   afternoon: [12, 17],
   evening: [17, 20],
   tonight: [17, 20],
   night: [17, 20],
   lunchtime: [12, 13],
-};
+});
 
 function monthIndex(word: string): number {
   return MONTHS.findIndex((m) => m.startsWith(word.slice(0, 3))) + 1;

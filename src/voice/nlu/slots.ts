@@ -4,6 +4,7 @@ import { wordsToDigits } from '../../domain/properties/spoken-numbers.ts';
 import { parsePrice } from '../../domain/shared/money.ts';
 import { DIGIT_WORDS, normalizeUtterance, smallNumber } from './text.ts';
 import type { BudgetRange, PropertyRef, Timeline } from './types.ts';
+import { lookup } from '../../domain/shared/lookup.ts';
 
 // ---------------------------------------------------------------- phone
 
@@ -220,7 +221,7 @@ export function extractBudget(utterance: string): BudgetRange | null {
 
 // ---------------------------------------------------------------- timeline
 
-const UNIT_MONTHS: Record<string, number> = { day: 1 / 30, week: 12 / 52, month: 1, year: 12 };
+const UNIT_MONTHS = lookup<number>({ day: 1 / 30, week: 12 / 52, month: 1, year: 12 });
 
 /** "in the next 3 months", "within six months", "asap", "next spring", "just looking". */
 export function extractTimeline(utterance: string): Timeline | null {

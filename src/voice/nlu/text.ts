@@ -1,3 +1,5 @@
+import { lookup } from '../../domain/shared/lookup.ts';
+
 /** Lower-cases STT text and strips punctuation that carries no meaning for the rules. */
 export function normalizeUtterance(text: string): string {
   return text
@@ -11,7 +13,7 @@ export function normalizeUtterance(text: string): string {
     .trim();
 }
 
-export const DIGIT_WORDS: Record<string, string> = {
+export const DIGIT_WORDS = lookup<string>({
   zero: '0',
   oh: '0',
   o: '0',
@@ -24,9 +26,9 @@ export const DIGIT_WORDS: Record<string, string> = {
   seven: '7',
   eight: '8',
   nine: '9',
-};
+});
 
-const SMALL: Record<string, number> = {
+const SMALL = lookup<number>({
   a: 1,
   an: 1,
   one: 1,
@@ -46,7 +48,7 @@ const SMALL: Record<string, number> = {
   eighteen: 18,
   twenty: 20,
   thirty: 30,
-};
+});
 
 /** Small quantities as said in timelines: "3", "six", "a couple", "a few". */
 export function smallNumber(word: string): number | null {
