@@ -23,6 +23,7 @@ import { PropertyResolver } from './domain/properties/resolver.ts';
 import { historyFacts } from './domain/properties/stage-facts.ts';
 import { ResearchService, researchFacts } from './domain/research/research.service.ts';
 import { SalesService } from './domain/sales/sales.service.ts';
+import { ShowingsService } from './domain/showings/showings.service.ts';
 import { DealsService } from './domain/underwriting/deals.service.ts';
 import { ValuationService } from './domain/valuation/valuation.service.ts';
 import { TasksService } from './domain/tasks/tasks.service.ts';
@@ -40,6 +41,7 @@ import { insightsTools } from './tools/insights.tools.ts';
 import { pipelineTools } from './tools/pipeline.tools.ts';
 import { propertyTools } from './tools/property.tools.ts';
 import { ToolRegistry } from './tools/registry.ts';
+import { showingTools } from './tools/showing.tools.ts';
 import { valuationTools } from './tools/valuation.tools.ts';
 
 /** A new property's compliance is checked once its contracts had time to attach (reference §2.9). */
@@ -69,6 +71,7 @@ export interface DomainServices {
   valuation: ValuationService;
   deals: DealsService;
   calls: CallsService;
+  showings: ShowingsService;
 }
 
 export function buildDomainServices(
@@ -135,6 +138,7 @@ export function buildDomainServices(
   return {
     agents,
     calls: new CallsService(agents),
+    showings: new ShowingsService(tasks, notifications),
     // Tier 1 of contract requirements: attach the templates the property's state requires.
     properties: new PropertiesService(factSources, [
       (scope, property) => contracts.autoAttach(scope, property),
@@ -222,6 +226,7 @@ export async function buildContext(config: Config, log: Logger, opts: { jobs?: b
     ...complianceTools,
     ...offerTools,
     ...valuationTools,
+    ...showingTools,
   );
   let jobs: JobEngine | null = null;
   if (opts.jobs ?? config.JOBS_ENABLED) {

@@ -11,6 +11,7 @@ import { Offer } from '../domain/offers/offer.entity.ts';
 import { Property } from '../domain/properties/property.entity.ts';
 import { PropertyEnrichment, SkipTrace } from '../domain/research/research.entity.ts';
 import { Sale } from '../domain/sales/sale.entity.ts';
+import { Showing } from '../domain/showings/showing.entity.ts';
 import { ScheduledTask } from '../domain/tasks/task.entity.ts';
 
 export const entities = [
@@ -33,4 +34,5 @@ export const entities = [
   PredictionLog,
   Sale,
   Call,
+  Showing,
 ];

@@ -14,6 +14,7 @@ import { insightsRoutes } from './routes/insights.routes.ts';
 import { mcpRoutes } from './routes/mcp.routes.ts';
 import { offerRoutes } from './routes/offers.routes.ts';
 import { propertyRoutes } from './routes/properties.routes.ts';
+import { showingRoutes } from './routes/showings.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 import { toolRoutes } from './routes/tools.routes.ts';
 import { valuationRoutes } from './routes/valuation.routes.ts';
@@ -75,6 +76,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     contractRoutes,
     offerRoutes,
     valuationRoutes,
+    showingRoutes,
     toolRoutes,
     mcpRoutes,
     webhookRoutes,

@@ -62,6 +62,7 @@ describe('tool registry over MCP', () => {
         'list_notes',
         'list_notifications',
         'list_properties',
+        'list_showings',
         'list_tasks',
         'mark_notifications_read',
         'next_action',
@@ -73,6 +74,7 @@ describe('tool registry over MCP', () => {
         'record_outcome',
         'relationship_health',
         'respond_to_offer',
+        'schedule_viewing',
         'score_property',
         'send_contract',
         'set_contract_requirement',
@@ -187,7 +189,7 @@ describe('MCP over Streamable HTTP', () => {
       new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers: agent.headers } }),
     );
     const { tools } = await http.listTools();
-    expect(tools.length).toBe(41);
+    expect(tools.length).toBe(43);
     const res = (await http.callTool({ name: 'list_properties', arguments: { query: 'Main' } })) as ToolText;
     expect(res.isError).toBeFalsy();
     expect(res.content[0]!.text).toMatch(/123 Main St/);
