@@ -27,7 +27,8 @@ beforeAll(async () => {
   ).id;
 });
 
-const post = (url: string, payload: Record<string, unknown>) => app.inject({ method: 'POST', url, headers: a.headers, payload });
+const post = (url: string, payload: Record<string, unknown>) =>
+  app.inject({ method: 'POST', url, headers: a.headers, payload });
 
 describe('showings', () => {
   it('books a viewing with a reminder task and a notification, and lists it', async () => {
