@@ -15,7 +15,7 @@ import {
   DEFAULT_LLM_MAX_RETRIES,
   DEFAULT_LLM_TIMEOUT_MS,
   extractFirstJsonObject,
-  httpError,
+  mapSdkError,
   truncate,
   validateRequest,
   type LlmAdapterOptions,
@@ -113,39 +113,16 @@ export class AnthropicTextGenerator implements TextGenerator {
 }
 
 function toGenerationError(err: unknown): TextGenerationError {
-  const provider = 'anthropic';
-  if (err instanceof TextGenerationError) return err;
-  // Timeout before connection error: the timeout class extends it.
-  if (err instanceof APIConnectionTimeoutError) {
-    return new TextGenerationError({ provider, kind: 'timeout', retryable: true, cause: err });
-  }
-  if (err instanceof APIConnectionError) {
-    return new TextGenerationError({ provider, kind: 'connection', retryable: true, cause: err });
-  }
-  if (err instanceof APIUserAbortError) {
-    return new TextGenerationError({ provider, kind: 'timeout', retryable: true, detail: 'aborted', cause: err });
-  }
-  if (err instanceof APIError && typeof err.status === 'number') {
-    return httpError(
-      provider,
-      { status: err.status, code: err.type ?? null, requestId: err.requestID ?? null, detail: err.apiMessage },
-      err,
-    );
-  }
-  if (err instanceof AnthropicError) {
-    return new TextGenerationError({
-      provider,
-      kind: 'invalid_request',
-      retryable: false,
-      detail: truncate(err.message),
-      cause: err,
-    });
-  }
-  return new TextGenerationError({
-    provider,
-    kind: 'invalid_response',
-    retryable: false,
-    detail: truncate(err instanceof Error ? err.message : String(err)),
-    cause: err,
-  });
+  return mapSdkError(
+    'anthropic',
+    err,
+    {
+      timeout: APIConnectionTimeoutError,
+      connection: APIConnectionError,
+      abort: APIUserAbortError,
+      api: APIError,
+      base: AnthropicError,
+    },
+    (e) => ({ status: e.status, code: e.type ?? null, requestId: e.requestID ?? null, detail: e.apiMessage }),
+  );
 }

@@ -96,3 +96,45 @@ export function isJsonObject(text: string): boolean {
     return false;
   }
 }
+
+/** The error classes every Stainless-generated SDK (OpenAI, Anthropic) exports, each its own. */
+export interface SdkErrorClasses<ApiError> {
+  timeout: abstract new (...args: never[]) => Error;
+  connection: abstract new (...args: never[]) => Error;
+  abort: abstract new (...args: never[]) => Error;
+  api: abstract new (...args: never[]) => ApiError;
+  base: abstract new (...args: never[]) => Error;
+}
+
+/**
+ * One translation of SDK errors into TextGenerationError; the adapter supplies its SDK's classes
+ * and how to read status, code, request id and message off its API error.
+ */
+export function mapSdkError<ApiError extends Error & { status?: number | undefined }>(
+  provider: string,
+  err: unknown,
+  classes: SdkErrorClasses<ApiError>,
+  httpInfo: (err: ApiError & { status: number }) => SdkHttpErrorInfo,
+): TextGenerationError {
+  if (err instanceof TextGenerationError) return err;
+  // Timeout before connection error: the timeout class extends it.
+  if (err instanceof classes.timeout)
+    return new TextGenerationError({ provider, kind: 'timeout', retryable: true, cause: err });
+  if (err instanceof classes.connection) {
+    return new TextGenerationError({ provider, kind: 'connection', retryable: true, cause: err });
+  }
+  if (err instanceof classes.abort) {
+    return new TextGenerationError({ provider, kind: 'timeout', retryable: true, detail: 'aborted', cause: err });
+  }
+  if (err instanceof classes.api && typeof err.status === 'number') {
+    return httpError(provider, httpInfo(err as ApiError & { status: number }), err);
+  }
+  const invalidRequest = err instanceof classes.base;
+  return new TextGenerationError({
+    provider,
+    kind: invalidRequest ? 'invalid_request' : 'invalid_response',
+    retryable: false,
+    detail: truncate(err instanceof Error ? err.message : String(err)),
+    cause: err,
+  });
+}

@@ -14,7 +14,7 @@ import {
 import {
   DEFAULT_LLM_MAX_RETRIES,
   DEFAULT_LLM_TIMEOUT_MS,
-  httpError,
+  mapSdkError,
   isJsonObject,
   truncate,
   validateRequest,
@@ -110,45 +110,24 @@ export class OpenAiTextGenerator implements TextGenerator {
 }
 
 function toGenerationError(err: unknown): TextGenerationError {
-  const provider = 'openai';
-  if (err instanceof TextGenerationError) return err;
-  // Timeout before connection error: the timeout class extends it.
-  if (err instanceof APIConnectionTimeoutError) {
-    return new TextGenerationError({ provider, kind: 'timeout', retryable: true, cause: err });
-  }
-  if (err instanceof APIConnectionError) {
-    return new TextGenerationError({ provider, kind: 'connection', retryable: true, cause: err });
-  }
-  if (err instanceof APIUserAbortError) {
-    return new TextGenerationError({ provider, kind: 'timeout', retryable: true, detail: 'aborted', cause: err });
-  }
-  if (err instanceof APIError && typeof err.status === 'number') {
-    const body = err.error as { message?: unknown } | undefined;
-    return httpError(
-      provider,
-      {
-        status: err.status,
-        code: err.code ?? err.type ?? null,
-        requestId: err.requestID ?? null,
+  return mapSdkError(
+    'openai',
+    err,
+    {
+      timeout: APIConnectionTimeoutError,
+      connection: APIConnectionError,
+      abort: APIUserAbortError,
+      api: APIError,
+      base: OpenAIError,
+    },
+    (e) => {
+      const body = e.error as { message?: unknown } | undefined;
+      return {
+        status: e.status,
+        code: e.code ?? e.type ?? null,
+        requestId: e.requestID ?? null,
         detail: typeof body?.message === 'string' ? body.message : null,
-      },
-      err,
-    );
-  }
-  if (err instanceof OpenAIError) {
-    return new TextGenerationError({
-      provider,
-      kind: 'invalid_request',
-      retryable: false,
-      detail: truncate(err.message),
-      cause: err,
-    });
-  }
-  return new TextGenerationError({
-    provider,
-    kind: 'invalid_response',
-    retryable: false,
-    detail: truncate(err instanceof Error ? err.message : String(err)),
-    cause: err,
-  });
+      };
+    },
+  );
 }
