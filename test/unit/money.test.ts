@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { cardinalWords } from '../helpers/number-words.ts';
 import { describe, expect, it } from 'vitest';
 import { formatPrice, parsePrice } from '../../src/domain/shared/money.ts';
 
@@ -148,38 +149,6 @@ describe('formatPrice', () => {
 
 // ---- property-based ----
 
-const SMALL = [
-  'zero',
-  'one',
-  'two',
-  'three',
-  'four',
-  'five',
-  'six',
-  'seven',
-  'eight',
-  'nine',
-  'ten',
-  'eleven',
-  'twelve',
-  'thirteen',
-  'fourteen',
-  'fifteen',
-  'sixteen',
-  'seventeen',
-  'eighteen',
-  'nineteen',
-];
-const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
-const under100 = (n: number): string =>
-  n < 20 ? SMALL[n]! : TENS[Math.floor(n / 10)]! + (n % 10 ? ` ${SMALL[n % 10]}` : '');
-const under1000 = (n: number): string => {
-  const h = Math.floor(n / 100);
-  const r = n % 100;
-  if (h === 0) return under100(r);
-  return r === 0 ? `${SMALL[h]} hundred` : `${SMALL[h]} hundred ${under100(r)}`;
-};
-
 describe('parsePrice properties', () => {
   it('parsePrice(String(n)) === n for non-negative integers', () => {
     fc.assert(
@@ -234,7 +203,7 @@ describe('parsePrice properties', () => {
   it('spoken "<words> thousand" is n * 1000 for n in 1..999', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 999 }), (n) => {
-        expect(parsePrice(`${under1000(n)} thousand`)).toBe(n * 1000);
+        expect(parsePrice(`${cardinalWords(n)} thousand`)).toBe(n * 1000);
       }),
     );
   });
