@@ -54,6 +54,23 @@ export const ConfigSchema = z.object({
   TWILIO_AUTH_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** How inbound calls reach the runtime: Twilio ConversationRelay (text) or Media Streams (audio). */
   VOICE_TRANSPORT: z.enum(['conversation-relay', 'media-stream']).default('conversation-relay'),
+  /** Caller silence (after the reply has played) before "are you still there?", and again before hanging up. */
+  CALL_SILENCE_MS: z.coerce.number().int().min(100).max(120_000).default(8_000),
+  /** Longest call the receptionist keeps going before wrapping up. */
+  CALL_MAX_DURATION_S: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(4 * 3600)
+    .default(900),
+  /** Playback estimate per spoken word (silence timing, goodbye before hang-up). */
+  CALL_SPEECH_MS_PER_WORD: z.coerce.number().int().min(0).max(2_000).default(330),
+  /** Vapi server URL auth: the shared secret Vapi sends (Authorization: Bearer or X-Vapi-Secret). */
+  VAPI_SERVER_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Vapi server URL auth: HMAC-SHA256 secret (x-vapi-signature over "timestamp.body", x-vapi-timestamp). */
+  VAPI_HMAC_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Answer assistant-request with this saved Vapi assistant instead of a transient one. */
+  VAPI_ASSISTANT_ID: z.string().min(1).optional(),
   /** Language model for the LLM-backed variants (contract suggestions, next action, letters, digest). */
   LLM_PROVIDER: z.enum(['openai', 'anthropic']).optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),

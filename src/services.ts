@@ -2,7 +2,7 @@ import type { Config } from './config.ts';
 import { migrate, openOrm, type Orm } from './db/orm.ts';
 import { HistoryService } from './domain/activity/history.service.ts';
 import { AgentsService } from './domain/agents/agents.service.ts';
-import { CallsService } from './domain/calls/calls.service.ts';
+import { CallHistoryService, CallsService } from './domain/calls/calls.service.ts';
 import { ComplianceService } from './domain/compliance/compliance.service.ts';
 import { ContactsService } from './domain/contacts/contacts.service.ts';
 import { DigestService } from './domain/insights/digest.service.ts';
@@ -28,8 +28,13 @@ import { DealsService } from './domain/underwriting/deals.service.ts';
 import { ValuationService } from './domain/valuation/valuation.service.ts';
 import { TasksService } from './domain/tasks/tasks.service.ts';
 import { NotificationBus } from './events/notification-bus.ts';
+import type { BrainFactory } from './call-runtime/brain.port.ts';
+import { CallEventBus } from './call-runtime/call-events.ts';
+import { CallRuntime } from './call-runtime/call-runtime.ts';
+import { DEFAULT_CALL_SETTINGS } from './call-runtime/call-session.ts';
+import { localReceptionistBrain } from './voice/local-brain/receptionist-brain.ts';
 import { DocuSealProvider } from './integrations/docuseal/index.ts';
-import { createTextGenerator } from './integrations/llm/index.ts';
+import { createBrainFactory, createTextGenerator, type TextGeneratorSettings } from './integrations/llm/index.ts';
 import { JobEngine } from './jobs/job-engine.ts';
 import { defineJobs } from './jobs/jobs.ts';
 import type { Logger } from './log.ts';
@@ -41,6 +46,7 @@ import { insightsTools } from './tools/insights.tools.ts';
 import { pipelineTools } from './tools/pipeline.tools.ts';
 import { propertyTools } from './tools/property.tools.ts';
 import { ToolRegistry } from './tools/registry.ts';
+import { receptionTools } from './tools/reception.tools.ts';
 import { showingTools } from './tools/showing.tools.ts';
 import { valuationTools } from './tools/valuation.tools.ts';
 
@@ -71,6 +77,7 @@ export interface DomainServices {
   valuation: ValuationService;
   deals: DealsService;
   calls: CallsService;
+  callHistory: CallHistoryService;
   showings: ShowingsService;
 }
 
@@ -138,6 +145,7 @@ export function buildDomainServices(
   return {
     agents,
     calls: new CallsService(agents),
+    callHistory: new CallHistoryService(),
     showings: new ShowingsService(tasks, notifications),
     // Tier 1 of contract requirements: attach the templates the property's state requires.
     properties: new PropertiesService(factSources, [
@@ -184,12 +192,18 @@ export interface AppContext {
   tools: ToolRegistry;
   metrics: Metrics;
   bus: NotificationBus;
+  callEvents: CallEventBus;
+  calls: CallRuntime;
   /** The job engine, when this process runs jobs (the server does; CLI commands do not). */
   jobs: JobEngine | null;
   close(): Promise<void>;
 }
 
-export async function buildContext(config: Config, log: Logger, opts: { jobs?: boolean } = {}): Promise<AppContext> {
+export async function buildContext(
+  config: Config,
+  log: Logger,
+  opts: { jobs?: boolean; brainFactory?: BrainFactory } = {},
+): Promise<AppContext> {
   const orm = await openOrm({
     databaseUrl: config.DATABASE_URL,
     pgliteDir: config.DATABASE_URL ? undefined : config.PGLITE_DIR,
@@ -200,7 +214,7 @@ export async function buildContext(config: Config, log: Logger, opts: { jobs?: b
   const esignature = config.DOCUSEAL_API_KEY
     ? new DocuSealProvider({ apiKey: config.DOCUSEAL_API_KEY, baseUrl: config.DOCUSEAL_URL })
     : null;
-  const llm = createTextGenerator({
+  const llmSettings: TextGeneratorSettings = {
     ...(config.LLM_PROVIDER ? { provider: config.LLM_PROVIDER } : {}),
     ...(config.OPENAI_API_KEY ? { openaiApiKey: config.OPENAI_API_KEY } : {}),
     ...(config.OPENAI_BASE_URL ? { openaiBaseUrl: config.OPENAI_BASE_URL } : {}),
@@ -208,7 +222,8 @@ export async function buildContext(config: Config, log: Logger, opts: { jobs?: b
     ...(config.ANTHROPIC_API_KEY ? { anthropicApiKey: config.ANTHROPIC_API_KEY } : {}),
     ...(config.ANTHROPIC_BASE_URL ? { anthropicBaseUrl: config.ANTHROPIC_BASE_URL } : {}),
     ...(config.ANTHROPIC_MODEL ? { anthropicModel: config.ANTHROPIC_MODEL } : {}),
-  });
+  };
+  const llm = createTextGenerator(llmSettings);
   if (llm) log.info({ provider: llm.provider, model: llm.model }, 'language model configured');
   const services = buildDomainServices({
     sink: bus,
@@ -227,6 +242,7 @@ export async function buildContext(config: Config, log: Logger, opts: { jobs?: b
     ...offerTools,
     ...valuationTools,
     ...showingTools,
+    ...receptionTools,
   );
   let jobs: JobEngine | null = null;
   if (opts.jobs ?? config.JOBS_ENABLED) {
@@ -234,6 +250,23 @@ export async function buildContext(config: Config, log: Logger, opts: { jobs?: b
     defineJobs(jobs, { orm, services, log });
     await jobs.start();
   }
+  const callEvents = new CallEventBus();
+  const llmBrain = createBrainFactory(llmSettings);
+  const brainFactory = opts.brainFactory ?? llmBrain ?? localReceptionistBrain;
+  log.info({ brain: opts.brainFactory ? 'custom' : llmBrain ? 'llm' : 'local' }, 'call brain selected');
+  const calls = new CallRuntime({
+    orm,
+    tools,
+    log,
+    bus: callEvents,
+    brainFactory: brainFactory,
+    settings: {
+      ...DEFAULT_CALL_SETTINGS,
+      silenceMs: config.CALL_SILENCE_MS,
+      maxDurationMs: config.CALL_MAX_DURATION_S * 1000,
+      speechMsPerWord: config.CALL_SPEECH_MS_PER_WORD,
+    },
+  });
   return {
     config,
     log,
@@ -242,8 +275,11 @@ export async function buildContext(config: Config, log: Logger, opts: { jobs?: b
     tools,
     metrics,
     bus,
+    callEvents,
+    calls,
     jobs,
     close: async () => {
+      await calls.closeAll();
       await jobs?.stop();
       await orm.close(true);
     },

@@ -1,7 +1,14 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { issueCallToken } from '../domain/calls/call-token.ts';
-import { connectTwiml, sayAndHangUpTwiml, verifyTwilioSignature } from '../integrations/twilio/twilio.ts';
+import {
+  connectTwiml,
+  dialTwiml,
+  hangUpTwiml,
+  sayAndHangUpTwiml,
+  sayTwiml,
+  verifyTwilioSignature,
+} from '../integrations/twilio/twilio.ts';
 import type { AppContext } from '../services.ts';
 
 type Form = Record<string, string>;
@@ -49,12 +56,15 @@ export async function twilioWebhooks(app: FastifyInstance, { ctx }: { ctx: AppCo
         return sayAndHangUpTwiml('Sorry, this number is not in service. Goodbye.');
       }
       const { agent } = started;
-      const wsBase = ctx.config.publicUrl.replace(/^http/, 'ws');
+      const pub = ctx.config.publicUrl;
+      const wsBase = pub.replace(/^http/, 'ws');
       req.log.info({ callSid, agentId: agent.id, transport }, 'inbound call connected');
       return connectTwiml({
         transport,
         url: `${wsBase}${transport === 'conversation-relay' ? '/twilio/relay' : '/twilio/media-stream'}`,
-        welcomeGreeting: `Thanks for calling ${agent.brokerageName ?? agent.name}. I'm a virtual assistant for ${agent.name}. How can I help you today?`,
+        welcomeGreeting: ctx.calls.greeting(agent, form.From ?? ''),
+        voice: ctx.calls.persona.voice.voice,
+        action: `${pub}/twilio/relay-action`,
         parameters: { callToken: issueCallToken(token!, callSid), agentId: String(agent.id) },
       });
     },
@@ -71,7 +81,63 @@ export async function twilioWebhooks(app: FastifyInstance, { ctx }: { ctx: AppCo
         .transactional((em) =>
           ctx.services.calls.updateStatus(em, form.CallSid ?? '', form.CallStatus ?? '', duration),
         );
+      if (call?.endedAt) ctx.calls.get(call.callSid)?.hungUp();
       return reply.status(call ? 204 : 202).send();
     },
   );
+
+  // ConversationRelay ended: HandoffData says whether to ring the agent (transfer) or hang up.
+  app.post(
+    '/twilio/relay-action',
+    { preHandler: verified, schema: { tags: ['telephony'], summary: 'ConversationRelay end / handoff (signed)' } },
+    async (req, reply) => {
+      const form = (req.body ?? {}) as Form;
+      const handoff = parseHandoff(form.HandoffData);
+      reply.header('content-type', 'text/xml');
+      if (handoff.reason !== 'transfer' || !handoff.to) return hangUpTwiml();
+      const pub = ctx.config.publicUrl;
+      const summary = encodeURIComponent((handoff.summary ?? '').slice(0, 300));
+      req.log.info({ callSid: form.CallSid }, 'transferring the caller to the agent');
+      return dialTwiml({
+        to: handoff.to,
+        callerId: form.To,
+        action: `${pub}/twilio/dial-status`,
+        whisperUrl: `${pub}/twilio/whisper?summary=${summary}`,
+      });
+    },
+  );
+
+  // Said to the agent when they pick up, before the caller is connected.
+  app.post(
+    '/twilio/whisper',
+    { preHandler: verified, schema: { tags: ['telephony'], summary: 'Whisper to the transfer target (signed)' } },
+    async (req, reply) => {
+      const { summary } = req.query as { summary?: string };
+      reply.header('content-type', 'text/xml');
+      return sayTwiml(`Transfer from your receptionist. ${summary || 'A caller'}. Connecting you now.`);
+    },
+  );
+
+  // The transfer's outcome: nobody answered → the caller hears so, and the agent gets the message and a task.
+  app.post(
+    '/twilio/dial-status',
+    { preHandler: verified, schema: { tags: ['telephony'], summary: 'Transfer outcome (signed)' } },
+    async (req, reply) => {
+      const form = (req.body ?? {}) as Form;
+      reply.header('content-type', 'text/xml');
+      if (form.DialCallStatus === 'completed' || form.DialCallStatus === 'answered') return hangUpTwiml();
+      const missed = await ctx.calls.missedTransfer(form.CallSid ?? '', form.DialCallStatus ?? 'no-answer');
+      req.log.info({ callSid: form.CallSid, status: form.DialCallStatus }, 'transfer not answered');
+      return sayAndHangUpTwiml(missed);
+    },
+  );
+}
+
+function parseHandoff(data: string | undefined): { reason?: string; to?: string; summary?: string } {
+  try {
+    const parsed: unknown = JSON.parse(data ?? '{}');
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
 }

@@ -1,5 +1,5 @@
 import { Agent, AgentPhoneNumber, ApiKey } from '../domain/agents/agent.entity.ts';
-import { Call } from '../domain/calls/call.entity.ts';
+import { Call, CallTurn } from '../domain/calls/call.entity.ts';
 import { HistoryEntry } from '../domain/activity/history.entity.ts';
 import { ComplianceCheck } from '../domain/compliance/compliance-check.entity.ts';
 import { Contact } from '../domain/contacts/contact.entity.ts';
@@ -34,5 +34,6 @@ export const entities = [
   PredictionLog,
   Sale,
   Call,
+  CallTurn,
   Showing,
 ];

@@ -2,7 +2,10 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import websocket from '@fastify/websocket';
+import { relayRoutes } from '../call-server/relay.ws.ts';
 import { twilioWebhooks } from '../call-server/twilio-webhooks.ts';
+import { callRoutes } from './routes/calls.routes.ts';
 import type { AppContext } from '../services.ts';
 import { requestContext } from './auth.ts';
 import { findNul } from '../nul-check.ts';
@@ -66,6 +69,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     );
   });
 
+  await app.register(websocket, { options: { maxPayload: 1 << 20 } });
   for (const routes of [
     systemRoutes,
     agentRoutes,
@@ -81,6 +85,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     mcpRoutes,
     webhookRoutes,
     twilioWebhooks,
+    relayRoutes,
+    callRoutes,
   ]) {
     await app.register(routes, { ctx });
   }

@@ -83,6 +83,11 @@ describe('tool registry over MCP', () => {
         'update_property',
         'value_property',
         'what_if_deal',
+        'listing_info',
+        'compare_price',
+        'take_message',
+        'create_lead',
+        'take_offer',
       ].sort(),
     );
     const create = tools.find((t) => t.name === 'create_property')!;
@@ -189,7 +194,7 @@ describe('MCP over Streamable HTTP', () => {
       new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers: agent.headers } }),
     );
     const { tools } = await http.listTools();
-    expect(tools.length).toBe(43);
+    expect(tools.length).toBe(48);
     const res = (await http.callTool({ name: 'list_properties', arguments: { query: 'Main' } })) as ToolText;
     expect(res.isError).toBeFalsy();
     expect(res.content[0]!.text).toMatch(/123 Main St/);

@@ -66,9 +66,12 @@ describe('Twilio webhooks', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/xml/);
     const xml = res.body;
-    expect(xml).toMatch(/<Connect><ConversationRelay url="wss:\/\/voice\.example\.test\/twilio\/relay"/);
     expect(xml).toMatch(
-      /welcomeGreeting="Thanks for calling Lone Star Homes\. I'm a virtual assistant for Dana Realtor\./,
+      /<Connect action="https:\/\/voice\.example\.test\/twilio\/relay-action"><ConversationRelay url="wss:\/\/voice\.example\.test\/twilio\/relay"/,
+    );
+    // The fixture's caller is in Texas (one-party consent): AI disclosure, no recording notice.
+    expect(xml).toMatch(
+      /welcomeGreeting="Thanks for calling Lone Star Homes\. I'm Dana Realtor's virtual assistant; I'm an AI\./,
     );
     const token = /<Parameter name="callToken" value="([^"]+)"/.exec(xml)?.[1];
     expect(verifyCallToken(TOKEN, callSid, token)).toBe(true);

@@ -38,6 +38,13 @@ export const Call = defineEntity({
     status: p.enum(CALL_STATUSES).default('ringing'),
     outcome: p.enum(CALL_OUTCOMES).nullable(),
     summary: p.text().nullable(),
+    /** Why the call ended (caller_hung_up, goodbye, silence, max_duration, transferred, …). */
+    endedReason: p.string().length(40).nullable(),
+    /** The property the caller was asking about, last one wins. */
+    propertyId: p.integer().nullable(),
+    recordingUrl: p.text().nullable(),
+    /** Fair-housing questions the agent declined on this call. */
+    fairHousingDeflections: p.integer().default(0),
     durationSec: p.integer().nullable(),
     startedAt: p.datetime().onCreate(() => new Date()),
     endedAt: p.datetime().nullable(),
@@ -52,3 +59,32 @@ export const Call = defineEntity({
   indexes: [{ name: 'calls_agent_started_idx', properties: ['agent', 'startedAt'] }],
 });
 export type ICall = InferEntity<typeof Call>;
+
+export const TURN_ROLES = ['caller', 'agent', 'tool'] as const;
+
+/** One turn of a call as it happened: what the caller said, what the agent said (as heard), each tool call. */
+export const CallTurn = defineEntity({
+  name: 'CallTurn',
+  tableName: 'call_turns',
+  properties: {
+    id: p.integer().primary(),
+    call: () => p.manyToOne(Call).deleteRule('cascade'),
+    seq: p.integer(),
+    role: p.enum(TURN_ROLES),
+    text: p.text(),
+    /** The machine state when the turn happened ("property.responding"). */
+    state: p.string().length(60).nullable(),
+    intent: p.string().length(40).nullable(),
+    toolName: p.string().length(60).nullable(),
+    toolArguments: p.json<Record<string, unknown>>().nullable(),
+    toolResult: p.json<Record<string, unknown>>().nullable(),
+    ok: p.boolean().nullable(),
+    /** The caller barged in: `text` holds only what they heard. */
+    interrupted: p.boolean().default(false),
+    /** Milliseconds: brain first text, tool time, whole turn. */
+    timings: p.json<Record<string, number>>().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+  indexes: [{ name: 'call_turns_call_seq_idx', properties: ['call', 'seq'] }],
+});
+export type ICallTurn = InferEntity<typeof CallTurn>;

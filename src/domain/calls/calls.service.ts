@@ -1,7 +1,18 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { IAgent } from '../agents/agent.entity.ts';
 import type { AgentsService } from '../agents/agents.service.ts';
-import { Call, CALL_STATUSES, type CallStatus, type ICall } from './call.entity.ts';
+import { z } from 'zod';
+import { NotFoundError } from '../errors.ts';
+import type { AgentScope } from '../shared/scope.ts';
+import {
+  Call,
+  CALL_OUTCOMES,
+  CALL_STATUSES,
+  CallTurn,
+  type CallStatus,
+  type ICall,
+  type ICallTurn,
+} from './call.entity.ts';
 
 export interface InboundCall {
   callSid: string;
@@ -48,5 +59,117 @@ export class CallsService {
     if (['completed', 'busy', 'failed', 'no-answer', 'canceled'].includes(status)) call.endedAt ??= new Date();
     await em.flush();
     return call;
+  }
+}
+
+export const CallListQuerySchema = z.strictObject({
+  status: z.enum(CALL_STATUSES).optional(),
+  outcome: z.enum(CALL_OUTCOMES).optional(),
+  property_id: z.coerce.number().int().positive().optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type CallListQuery = z.input<typeof CallListQuerySchema>;
+
+export interface CallView {
+  id: number;
+  call_sid: string;
+  direction: ICall['direction'];
+  from: string;
+  to: string;
+  transport: ICall['transport'];
+  status: ICall['status'];
+  outcome: ICall['outcome'];
+  ended_reason: string | null;
+  property_id: number | null;
+  summary: string | null;
+  duration_sec: number | null;
+  recording_url: string | null;
+  fair_housing_deflections: number;
+  started_at: string;
+  ended_at: string | null;
+  /** The machine's state when last persisted ("property.listening", "ended"). */
+  state: unknown;
+}
+
+export interface CallTurnView {
+  seq: number;
+  role: ICallTurn['role'];
+  text: string;
+  state: string | null;
+  intent: string | null;
+  tool_name: string | null;
+  tool_arguments: Record<string, unknown> | null;
+  ok: boolean | null;
+  interrupted: boolean;
+  timings: Record<string, number> | null;
+  at: string;
+}
+
+export function toCallView(c: ICall): CallView {
+  return {
+    id: c.id,
+    call_sid: c.callSid,
+    direction: c.direction,
+    from: c.fromNumber,
+    to: c.toNumber,
+    transport: c.transport,
+    status: c.status,
+    outcome: c.outcome ?? null,
+    ended_reason: c.endedReason ?? null,
+    property_id: c.propertyId ?? null,
+    summary: c.summary ?? null,
+    duration_sec: c.durationSec ?? null,
+    recording_url: c.recordingUrl ?? null,
+    fair_housing_deflections: c.fairHousingDeflections,
+    started_at: c.startedAt.toISOString(),
+    ended_at: c.endedAt?.toISOString() ?? null,
+    state: (c.machineSnapshot as { value?: unknown } | null)?.value ?? null,
+  };
+}
+
+/** The agent's calls and their transcripts (read side). */
+export class CallHistoryService {
+  async list(scope: AgentScope, raw: CallListQuery): Promise<{ items: CallView[]; total: number }> {
+    const q = CallListQuerySchema.parse(raw);
+    const where = {
+      agent: scope.agentId,
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.outcome ? { outcome: q.outcome } : {}),
+      ...(q.property_id ? { propertyId: q.property_id } : {}),
+      ...(q.from || q.to
+        ? { startedAt: { ...(q.from ? { $gte: new Date(q.from) } : {}), ...(q.to ? { $lt: new Date(q.to) } : {}) } }
+        : {}),
+    };
+    const [rows, total] = await scope.em.findAndCount(Call, where, {
+      orderBy: { startedAt: 'desc', id: 'desc' },
+      limit: q.limit,
+      offset: q.offset,
+    });
+    return { items: rows.map(toCallView), total };
+  }
+
+  async get(scope: AgentScope, callSid: string): Promise<CallView & { turns: CallTurnView[] }> {
+    const call = await scope.em.findOne(Call, { callSid, agent: scope.agentId });
+    if (!call) throw new NotFoundError('Call', callSid);
+    const turns = await scope.em.find(CallTurn, { call: call.id }, { orderBy: { seq: 'asc' } });
+    return {
+      ...toCallView(call),
+      turns: turns.map((t) => ({
+        seq: t.seq,
+        role: t.role,
+        text: t.text,
+        state: t.state ?? null,
+        intent: t.intent ?? null,
+        tool_name: t.toolName ?? null,
+        tool_arguments: t.toolArguments ?? null,
+        ok: t.ok ?? null,
+        interrupted: t.interrupted,
+        timings: t.timings ?? null,
+        at: t.createdAt.toISOString(),
+      })),
+    };
   }
 }

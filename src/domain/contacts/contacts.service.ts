@@ -115,6 +115,16 @@ export class ContactsService {
     await scope.em.nativeDelete(Contact, { id, agent: scope.agentId });
   }
 
+  /** The agent's most recent contact with this phone number (any format), or null. */
+  async findByPhone(scope: AgentScope, phone: string): Promise<ContactView | null> {
+    const contact = await scope.em.findOne(
+      Contact,
+      { agent: scope.agentId, phone: toE164(phone) },
+      { orderBy: { id: 'desc' } },
+    );
+    return contact ? toContactView(contact) : null;
+  }
+
   async listForProperty(scope: AgentScope, propertyId: number): Promise<ContactView[]> {
     await this.ownProperty(scope, propertyId);
     const rows = await scope.em.find(

@@ -1,3 +1,4 @@
+import { openEventStream } from '../sse.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -63,23 +64,7 @@ export async function workflowRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
     },
     (req, reply) => {
       const { agentId } = scopeOf(req);
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
-      res.write(`retry: 3000\n: connected\n\n`);
-      const unsubscribe = ctx.bus.subscribe(agentId, (n) => {
-        res.write(`id: ${n.id}\nevent: notification\ndata: ${JSON.stringify(n)}\n\n`);
-      });
-      const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
-      req.raw.on('close', () => {
-        clearInterval(keepAlive);
-        unsubscribe();
-      });
+      openEventStream(req, reply, (stream) => ctx.bus.subscribe(agentId, (n) => stream.send('notification', n, n.id)));
     },
   );
 

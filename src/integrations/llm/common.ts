@@ -1,3 +1,4 @@
+import { BrainError } from '../../call-runtime/brain.port.ts';
 import {
   isRetryableGenerationStatus,
   TextGenerationError,
@@ -137,4 +138,48 @@ export function mapSdkError<ApiError extends Error & { status?: number | undefin
     detail: truncate(err instanceof Error ? err.message : String(err)),
     cause: err,
   });
+}
+
+/** Default cap on the tokens of one brain step: short spoken turns. */
+export const DEFAULT_BRAIN_MAX_TOKENS = 300;
+
+export interface BrainAdapterOptions extends LlmAdapterOptions {
+  /** Upper bound on the tokens of one step. Default 300. */
+  maxTokens?: number;
+}
+
+/**
+ * The Brain port's error for an SDK failure already translated by `mapSdkError`. Retryable as there, and also
+ * for 409 (a conflict, which the SDKs retry too), for an error event inside an accepted stream (the SDKs raise it
+ * as an API error without status: the server failed mid-answer) and for a connection lost while the stream was
+ * being read (undici's TypeError `terminated`, which the SDKs pass through unwrapped). The TextGenerationError,
+ * with status, code, request id and the SDK error as its cause, is the cause.
+ */
+export function brainErrorFrom(err: TextGenerationError, streamErrorEvent: boolean): BrainError {
+  const lostStream = err.kind === 'invalid_response' && err.cause instanceof TypeError;
+  const what = streamErrorEvent
+    ? 'error event in the stream'
+    : lostStream
+      ? 'connection lost in the stream'
+      : err.status === null
+        ? err.kind
+        : `HTTP ${err.status}`;
+  return new BrainError(
+    `${err.provider} brain step failed: ${what}${err.code ? ` ${err.code}` : ''}`,
+    streamErrorEvent || lostStream || err.retryable || err.status === 409,
+    { cause: err },
+  );
+}
+
+/** Streamed tool-call arguments as an object; `{}` for empty, unparsable or non-object JSON. */
+export function parseToolArguments(text: string): Record<string, unknown> {
+  if (!text.trim()) return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
 }

@@ -1,5 +1,8 @@
+import type { BrainFactory } from '../../call-runtime/brain.port.ts';
 import type { TextGenerator } from '../../domain/shared/text-generator.port.ts';
 import { AnthropicTextGenerator } from './anthropic.ts';
+import { AnthropicBrain } from './brain-anthropic.ts';
+import { OpenAiBrain } from './brain-openai.ts';
 import { OpenAiTextGenerator } from './openai.ts';
 
 export {
@@ -8,7 +11,11 @@ export {
   AnthropicTextGenerator,
   type AnthropicTextGeneratorOptions,
 } from './anthropic.ts';
+export { ANTHROPIC_CALL_START_TURN, AnthropicBrain, type AnthropicBrainOptions } from './brain-anthropic.ts';
+export { OPENAI_BRAIN_DEFAULT_TEMPERATURE, OpenAiBrain, type OpenAiBrainOptions } from './brain-openai.ts';
 export {
+  type BrainAdapterOptions,
+  DEFAULT_BRAIN_MAX_TOKENS,
   DEFAULT_LLM_MAX_RETRIES,
   DEFAULT_LLM_TIMEOUT_MS,
   extractFirstJsonObject,
@@ -69,6 +76,41 @@ export function createTextGenerator(settings: TextGeneratorSettings): TextGenera
     });
   }
   return null;
+}
+
+/**
+ * The brain factory of the configured vendor, or null when no key is set (the runtime then uses the local brain).
+ * The choice follows `createTextGenerator`: an explicit `provider` counts only with its own key; without one,
+ * Anthropic when its key is set, else OpenAI. The vendor brains keep no per-call state and ignore the call info
+ * (the runtime puts the call facts in the instructions), so the factory hands out one shared instance (and its
+ * HTTP connection pool).
+ */
+export function createBrainFactory(settings: TextGeneratorSettings & { maxTokens?: number }): BrainFactory | null {
+  const openaiApiKey = present(settings.openaiApiKey);
+  const anthropicApiKey = present(settings.anthropicApiKey);
+  const provider = settings.provider ?? (anthropicApiKey ? 'anthropic' : openaiApiKey ? 'openai' : null);
+  const { timeoutMs, maxRetries, maxTokens } = settings;
+  let brain: AnthropicBrain | OpenAiBrain | null = null;
+  if (provider === 'anthropic' && anthropicApiKey) {
+    brain = new AnthropicBrain({
+      apiKey: anthropicApiKey,
+      baseUrl: present(settings.anthropicBaseUrl),
+      model: present(settings.anthropicModel),
+      timeoutMs,
+      maxRetries,
+      maxTokens,
+    });
+  } else if (provider === 'openai' && openaiApiKey) {
+    brain = new OpenAiBrain({
+      apiKey: openaiApiKey,
+      baseUrl: present(settings.openaiBaseUrl),
+      model: present(settings.openaiModel),
+      timeoutMs,
+      maxRetries,
+      maxTokens,
+    });
+  }
+  return brain && (() => brain);
 }
 
 function present(value: string | undefined): string | undefined {

@@ -22,19 +22,25 @@ export interface ConnectOptions {
   url: string;
   /** Spoken by Twilio when the relay connects (ConversationRelay only). */
   welcomeGreeting?: string;
+  /** Where Twilio posts when the relay ends (with HandoffData), for the TwiML that follows. */
+  action?: string;
+  /** TTS voice id (ConversationRelay). */
+  voice?: string;
   parameters: Record<string, string>;
 }
 
 /** TwiML that connects the call to our runtime over ConversationRelay or a bidirectional Media Stream. */
 export function connectTwiml(opts: ConnectOptions): string {
   const response = new twilio.twiml.VoiceResponse();
-  const connect = response.connect();
+  const connect = response.connect(opts.action ? { action: opts.action } : {});
   if (opts.transport === 'conversation-relay') {
     const relay = connect.conversationRelay({
       url: opts.url,
       ...(opts.welcomeGreeting ? { welcomeGreeting: opts.welcomeGreeting } : {}),
       interruptible: 'any',
       dtmfDetection: true,
+      ttsProvider: 'ElevenLabs',
+      voice: opts.voice ?? '21m00Tcm4TlvDq8ikWAM',
     });
     for (const [name, value] of Object.entries(opts.parameters)) relay.parameter({ name, value });
   } else {
@@ -48,6 +54,38 @@ export function connectTwiml(opts: ConnectOptions): string {
 export function sayAndHangUpTwiml(text: string): string {
   const response = new twilio.twiml.VoiceResponse();
   response.say(text);
+  response.hangup();
+  return response.toString();
+}
+
+/** TwiML that rings a person: `<Dial>` with a whispered summary for the callee and a status callback. */
+export function dialTwiml(opts: {
+  to: string;
+  callerId?: string;
+  action: string;
+  whisperUrl: string;
+  timeoutS?: number;
+}): string {
+  const response = new twilio.twiml.VoiceResponse();
+  const dial = response.dial({
+    action: opts.action,
+    timeout: opts.timeoutS ?? 20,
+    ...(opts.callerId ? { callerId: opts.callerId } : {}),
+  });
+  dial.number({ url: opts.whisperUrl }, opts.to);
+  return response.toString();
+}
+
+/** TwiML that only says something (whisper to the callee; the call continues). */
+export function sayTwiml(text: string): string {
+  const response = new twilio.twiml.VoiceResponse();
+  response.say(text);
+  return response.toString();
+}
+
+/** TwiML that hangs up. */
+export function hangUpTwiml(): string {
+  const response = new twilio.twiml.VoiceResponse();
   response.hangup();
   return response.toString();
 }

@@ -12,11 +12,15 @@ import type { AddressInfo } from 'node:net';
  * Shared machinery of the fake LLM vendors (FakeOpenAiServer, FakeAnthropicServer): a node:http server on
  * 127.0.0.1 with a random port, request recording, replies scripted by a substring of the prompt, and failure
  * injection (error statuses, hangs). Each vendor subclass supplies its routes, auth, validation and the real
- * response and error shapes.
+ * response and error shapes, streamed (server-sent events, for a body with `stream: true`) or not.
  *
  * Per request, in this order: record it; consume a planned failure or hang, if any; the vendor's checks (route,
  * auth, body); the first script whose pattern matches the prompt; else `defaultReply`; else a 400 naming the
  * unscripted prompt (400 is not retried, so an unexpected prompt fails a test at once).
+ *
+ * A streamed reply sends the text in pieces (`textChunks`, default word by word), then the tool calls with their
+ * arguments in pieces, then the vendor's end events, `chunkDelayMs` apart; a client that closes the connection
+ * stops it (outcome `aborted`).
  */
 
 export interface RecordedLlmRequest {
@@ -29,8 +33,10 @@ export interface RecordedLlmRequest {
   body: unknown;
   /** The user prompt the vendor subclass found in the body (last user message), or null. */
   prompt: string | null;
-  /** What the fake did with it. */
-  outcome: 'reply' | 'failure' | 'hang' | 'rejected';
+  /** The body asked for a streamed answer (`stream: true`). */
+  stream: boolean;
+  /** What the fake did with it; `aborted` is a streamed reply the client closed before its end. */
+  outcome: 'reply' | 'failure' | 'hang' | 'rejected' | 'aborted';
   /** The HTTP status sent, or null for a hang. */
   status: number | null;
 }
@@ -52,6 +58,28 @@ export interface ScriptedReply {
   stopReason?: string;
   /** Answer only after this many milliseconds. */
   delayMs?: number;
+  /** Tool calls the model makes after its text; the stop reason then defaults to `tool_calls` / `tool_use`. */
+  toolCalls?: ScriptedToolCall[];
+  /** Streaming only: the pieces `text` is sent in (default: word by word, each with its trailing space). */
+  textChunks?: string[];
+  /** Streaming only: pause between two events. Default 0. */
+  chunkDelayMs?: number;
+  /**
+   * Streaming only: after the text, end the stream here instead of finishing it, with the vendor's in-stream error
+   * event of this `type` (e.g. `overloaded_error`, `server_error`), or by dropping the connection (`'drop'`).
+   */
+  breakStream?: { type: string; message?: string } | 'drop';
+}
+
+export interface ScriptedToolCall {
+  /** Default: a fresh vendor-style id. */
+  id?: string;
+  name: string;
+  /**
+   * The arguments: an object (serialized), JSON text, or the exact pieces of the JSON text to stream (which need
+   * not parse). Streamed text is cut into pieces of 8 characters.
+   */
+  arguments: Record<string, unknown> | string | string[];
 }
 
 export interface InjectedFailure {
@@ -186,6 +214,11 @@ export abstract class FakeLlmServer {
   protected abstract errorBody(status: number, message?: string): unknown;
   /** The vendor's success body. */
   protected abstract successBody(body: unknown, reply: ScriptedReply): unknown;
+  /**
+   * The vendor's server-sent events for a streamed success, each a complete frame (`event: …\ndata: …\n\n`). With
+   * `breakStream`, the events up to and including the break (the connection drop is the base class's).
+   */
+  protected abstract streamEvents(body: unknown, reply: ScriptedReply): string[];
   /** Headers every answer carries (request ids). */
   protected abstract answerHeaders(): Record<string, string>;
 
@@ -199,6 +232,7 @@ export abstract class FakeLlmServer {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const method = req.method ?? 'GET';
     const prompt = this.promptOf(body);
+    const stream = isRecord(body) && body.stream === true;
     const record: RecordedLlmRequest = {
       method,
       path,
@@ -206,6 +240,7 @@ export abstract class FakeLlmServer {
       rawBody,
       body,
       prompt,
+      stream,
       outcome: 'reply',
       status: null,
     };
@@ -249,7 +284,8 @@ export abstract class FakeLlmServer {
       await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
       if (res.destroyed) return;
     }
-    this.send(res, record, { status: 200, body: this.successBody(body, reply) });
+    if (stream) await this.sendStream(res, record, reply, this.streamEvents(body, reply));
+    else this.send(res, record, { status: 200, body: this.successBody(body, reply) });
   }
 
   private pick(prompt: string): ScriptedReply | null {
@@ -275,6 +311,33 @@ export abstract class FakeLlmServer {
     res.end(payload);
   }
 
+  private async sendStream(
+    res: ServerResponse,
+    record: RecordedLlmRequest,
+    reply: ScriptedReply,
+    events: string[],
+  ): Promise<void> {
+    record.status = 200;
+    let closed = false;
+    res.on('close', () => (closed = true));
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      ...this.answerHeaders(),
+    });
+    for (const [i, event] of events.entries()) {
+      if (i > 0 && reply.chunkDelayMs) await new Promise((resolve) => setTimeout(resolve, reply.chunkDelayMs));
+      if (closed || res.destroyed) {
+        record.outcome = 'aborted';
+        return;
+      }
+      // Flushed one by one, so that a dropped connection loses nothing written before the drop.
+      await new Promise((resolve) => res.write(event, resolve));
+    }
+    if (reply.breakStream === 'drop') res.destroy();
+    else res.end();
+  }
+
   private endHung(): void {
     for (const res of this.hung) res.destroy();
     this.hung.clear();
@@ -292,6 +355,23 @@ function parseJson(text: string): unknown {
 
 function toReply(reply: ScriptedReply | string): ScriptedReply {
   return typeof reply === 'string' ? { text: reply } : reply;
+}
+
+/** The pieces a streamed reply's text is sent in. */
+export function textPieces(reply: ScriptedReply): string[] {
+  return reply.textChunks ?? reply.text.match(/\s*\S+\s*/g) ?? (reply.text ? [reply.text] : []);
+}
+
+/** A scripted tool call's arguments as JSON text. */
+export function argumentsText(call: ScriptedToolCall): string {
+  const args = call.arguments;
+  return typeof args === 'string' ? args : Array.isArray(args) ? args.join('') : JSON.stringify(args);
+}
+
+/** The pieces a scripted tool call's arguments are streamed in. */
+export function argumentPieces(call: ScriptedToolCall): string[] {
+  if (Array.isArray(call.arguments)) return call.arguments;
+  return argumentsText(call).match(/[\s\S]{1,8}/g) ?? [];
 }
 
 /** A rough token count (≈ 4 characters a token), enough for plausible usage figures. */

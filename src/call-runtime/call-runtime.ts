@@ -1,0 +1,121 @@
+import type { Snapshot } from 'xstate';
+import type { Orm } from '../db/orm.ts';
+import { Agent, type IAgent } from '../domain/agents/agent.entity.ts';
+import { Call, type ICall } from '../domain/calls/call.entity.ts';
+import type { Logger } from '../log.ts';
+import type { ToolRegistry } from '../tools/registry.ts';
+import { needsRecordingNotice } from '../voice/area-codes.ts';
+import type { BrainFactory } from './brain.port.ts';
+import type { CallEventBus } from './call-events.ts';
+import { CallSession, type CallSettings, type CallTransport } from './call-session.ts';
+import { line, loadPersona, type Persona } from './persona.ts';
+
+export interface CallRuntimeDeps {
+  orm: Orm;
+  tools: ToolRegistry;
+  log: Logger;
+  bus: CallEventBus;
+  brainFactory: BrainFactory;
+  settings: CallSettings;
+  persona?: Persona;
+}
+
+/** Why a transport could not open a session; the transport refuses the connection with it. */
+export class SessionRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SessionRefused';
+  }
+}
+
+/**
+ * The one call runtime every transport feeds (ConversationRelay, Media Streams, Vapi): it opens a session
+ * per live call, keeps them by CallSid, and builds the greeting the carrier or the session speaks.
+ */
+export class CallRuntime {
+  private readonly sessions = new Map<string, CallSession>();
+  readonly persona: Persona;
+
+  constructor(private readonly deps: CallRuntimeDeps) {
+    this.persona = deps.persona ?? loadPersona('receptionist');
+  }
+
+  /** The opening line: brokerage, AI disclosure, and the recording notice where the caller's state needs one. */
+  greeting(agent: Pick<IAgent, 'name' | 'brokerageName'>, callerNumber: string): string {
+    const vars = { agent: agent.name, brokerage: agent.brokerageName ?? agent.name };
+    const greeting = line(this.persona, 'greeting', vars);
+    return needsRecordingNotice(callerNumber) ? `${line(this.persona, 'recordingNotice', vars)} ${greeting}` : greeting;
+  }
+
+  /**
+   * Opens the session of a call whose record exists (created by the carrier's webhook). A call that already
+   * has a live session is refused; one whose record holds a machine snapshot and has not ended resumes from it.
+   */
+  async open(callSid: string, transport: CallTransport): Promise<CallSession> {
+    if (this.sessions.has(callSid)) throw new SessionRefused(`Call ${callSid} already has a live session`);
+    const em = this.deps.orm.em.fork();
+    const call = await em.findOne(Call, { callSid });
+    if (!call) throw new SessionRefused(`Unknown call ${callSid}`);
+    if (call.endedAt) throw new SessionRefused(`Call ${callSid} has ended`);
+    const agent = await em.findOneOrFail(Agent, call.agent.id);
+    const restored = resumable(call);
+    const session = new CallSession(
+      { ...this.deps, persona: this.persona },
+      call,
+      agent,
+      transport,
+      this.greeting(agent, call.fromNumber),
+      restored,
+    );
+    this.sessions.set(callSid, session);
+    void session.done.then(() => this.sessions.delete(callSid));
+    session.start();
+    if (restored) this.deps.log.info({ callSid }, 'call session resumed from its persisted snapshot');
+    return session;
+  }
+
+  get(callSid: string): CallSession | undefined {
+    return this.sessions.get(callSid);
+  }
+
+  get active(): number {
+    return this.sessions.size;
+  }
+
+  /**
+   * A transfer nobody answered: the agent gets the caller's request as a message (call-back task within the
+   * hour + notification) and the caller hears what happens next. Returns that sentence.
+   */
+  async missedTransfer(callSid: string, dialStatus: string): Promise<string> {
+    const live = this.sessions.get(callSid);
+    if (live) await Promise.race([live.done, new Promise((r) => setTimeout(r, 2_000))]);
+    const em = this.deps.orm.em.fork();
+    const call = await em.findOne(Call, { callSid }, { populate: ['agent'] });
+    if (!call) return 'Sorry, nobody is available right now. Please call back later. Goodbye.';
+    const agent = call.agent as unknown as IAgent;
+    await em.nativeUpdate(Call, { id: call.id }, { outcome: 'message_taken' });
+    const outcome = await this.deps.tools.invoke(
+      'take_message',
+      {
+        caller_phone: call.fromNumber || undefined,
+        message: `Transfer not answered (${dialStatus}). ${call.summary ?? ''}`.trim(),
+        ...(call.propertyId ? { property_id: call.propertyId } : {}),
+      },
+      { agentId: agent.id, sessionId: `call:${callSid}`, source: 'call' },
+    );
+    if (!outcome.ok) this.deps.log.error({ callSid, err: outcome.error }, 'missed-transfer message failed');
+    return `I'm sorry, ${agent.name} isn't available right now. I've passed on your request, and you'll get a call back within the hour. Goodbye.`;
+  }
+
+  /** Ends every live session (shutdown) and waits for their records. */
+  async closeAll(): Promise<void> {
+    const sessions = [...this.sessions.values()];
+    for (const s of sessions) s.hungUp();
+    await Promise.all(sessions.map((s) => s.flush()));
+  }
+}
+
+function resumable(call: ICall): Snapshot<unknown> | undefined {
+  const snap = call.machineSnapshot as { status?: string } | null;
+  return snap && snap.status === 'active' ? (snap as Snapshot<unknown>) : undefined;
+}

@@ -1,0 +1,560 @@
+import { performance } from 'node:perf_hooks';
+import { createActor, fromPromise, type Actor, type Snapshot } from 'xstate';
+import { z } from 'zod';
+import {
+  receptionistMachine,
+  stateName,
+  type Phase,
+  type ReceptionistInput,
+  type TurnInput,
+  type TurnOutput,
+} from '../../state-machines/receptionist.machine.ts';
+import type { Em, Orm } from '../db/orm.ts';
+import type { IAgent } from '../domain/agents/agent.entity.ts';
+import { Call, CallTurn, type ICall } from '../domain/calls/call.entity.ts';
+import type { Logger } from '../log.ts';
+import type { ToolRegistry } from '../tools/registry.ts';
+import { classifyUtterance, detectFairHousing } from '../voice/nlu/index.ts';
+import type { Brain, BrainFactory, BrainToolCall, BrainToolSpec, ConversationItem } from './brain.port.ts';
+import type { CallEvent, CallEventBody, CallEventBus } from './call-events.ts';
+import { fill, line, type Persona } from './persona.ts';
+import { SentenceChunker } from './sentences.ts';
+
+/** How a transport carries the agent's side of the call. One per call; the session never sees the wire. */
+export interface CallTransport {
+  readonly kind: ICall['transport'];
+  /** Speak a piece of the agent's reply; `last` ends the reply. */
+  sendText(text: string, last: boolean): void;
+  /** Drop agent audio still queued (barge-in). ConversationRelay does this itself. */
+  clearAudio?(): void;
+  sendDigits?(digits: string): void;
+  /** The session is over: hang up, or hand the call back to the carrier to ring a person. */
+  end(how: { kind: 'hangup' } | { kind: 'transfer'; to: string; summary: string }): void;
+}
+
+export interface CallSettings {
+  silenceMs: number;
+  maxDurationMs: number;
+  maxMisunderstandings: number;
+  /** Playback estimate per spoken word, for silence timing and the goodbye. */
+  speechMsPerWord: number;
+  /** A tool still running after this long gets a spoken filler ("One moment."). */
+  fillerAfterMs: number;
+}
+
+export const DEFAULT_CALL_SETTINGS: CallSettings = {
+  silenceMs: 8_000,
+  maxDurationMs: 15 * 60_000,
+  maxMisunderstandings: 2,
+  speechMsPerWord: 330,
+  fillerAfterMs: 700,
+};
+
+export interface SessionDeps {
+  orm: Orm;
+  tools: ToolRegistry;
+  log: Logger;
+  bus: CallEventBus;
+  brainFactory: BrainFactory;
+  persona: Persona;
+  settings: CallSettings;
+}
+
+/** Tools the runtime itself implements: they steer the call rather than touch data. */
+const RUNTIME_TOOLS: BrainToolSpec[] = [
+  {
+    name: 'transfer_call',
+    description: 'Connect the caller to the agent (a person). Use when they ask for a person or you cannot help.',
+    parameters: {
+      type: 'object',
+      properties: { reason: { type: 'string', description: 'One line for the agent: who is calling and why' } },
+    },
+  },
+  {
+    name: 'end_call',
+    description: 'End the call politely when the caller is done (they said goodbye or need nothing else).',
+    parameters: { type: 'object', properties: {} },
+  },
+];
+
+const MAX_STEPS = 4;
+const OUTCOME_BY_TOOL: [string, ICall['outcome']][] = [
+  ['take_offer', 'offer_created'],
+  ['schedule_viewing', 'viewing_scheduled'],
+  ['take_message', 'message_taken'],
+];
+
+const words = (text: string): number => text.split(/\s+/).filter(Boolean).length;
+
+/**
+ * One phone call: its receptionist machine (persisted at every state change), its brain, its conversation
+ * history, and its records (call, turns, tool calls) written as they happen on the session's own
+ * EntityManager fork. Transports feed it caller events and carry its replies.
+ */
+export class CallSession {
+  readonly callSid: string;
+  private readonly em: Em;
+  private readonly log: Logger;
+  private readonly brain: Brain;
+  private readonly history: ConversationItem[] = [];
+  private readonly actor: Actor<typeof receptionistMachine>;
+  private readonly vars: Record<string, string>;
+  private writes: Promise<unknown> = Promise.resolve();
+  private seq = 0;
+  private lastState = '';
+  private lastAgentTurn: { id: Promise<number | null>; text: string } | null = null;
+  private toolsUsed = new Set<string>();
+  private ended = false;
+  readonly done: Promise<void>;
+  private resolveDone!: () => void;
+
+  constructor(
+    private readonly deps: SessionDeps,
+    private readonly call: ICall,
+    private readonly agent: IAgent,
+    private readonly transport: CallTransport,
+    private readonly greeting: string,
+    restored?: Snapshot<unknown>,
+  ) {
+    this.callSid = call.callSid;
+    this.em = deps.orm.em.fork();
+    this.log = deps.log.child({ callSid: call.callSid, agentId: agent.id });
+    this.brain = deps.brainFactory({ timeZone: agent.timezone, agentName: agent.name });
+    this.vars = {
+      agent: agent.name,
+      brokerage: agent.brokerageName ?? agent.name,
+      timezone: agent.timezone,
+      caller: call.fromNumber || 'unknown',
+    };
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    const { settings } = deps;
+    const input: ReceptionistInput = {
+      silenceMs: settings.silenceMs,
+      maxDurationMs: settings.maxDurationMs,
+      maxMisunderstandings: settings.maxMisunderstandings,
+      goodbyeMs: 0,
+      canTransfer: !!agent.mobilePhone,
+    };
+    const machine = receptionistMachine.provide({
+      actors: {
+        respond: fromPromise<TurnOutput, TurnInput>(({ input: turn, signal }) => this.runTurn(turn, signal)),
+      },
+      actions: {
+        greet: () => this.greet(),
+        askStillThere: () => this.say(line(this.deps.persona, 'stillThere', this.vars)),
+        offerHuman: () => this.say(line(this.deps.persona, 'offerHuman', this.vars)),
+        explainNoTransfer: () => this.say(line(this.deps.persona, 'noTransferNumber', this.vars)),
+        apologise: () => this.say(line(this.deps.persona, 'apology', this.vars)),
+        startTransfer: () => this.startTransfer(),
+        sayGoodbye: (_, { reason }) => this.sayGoodbye(reason),
+        hangUp: () => this.transport.end({ kind: 'hangup' }),
+        finish: (_, { reason }) => void this.finish(reason),
+      },
+      delays: {
+        goodbye: () => this.goodbyeMs,
+      },
+    });
+    this.actor = createActor(machine, { input, ...(restored ? { snapshot: restored as never } : {}) });
+    this.actor.subscribe({
+      next: (snapshot) => {
+        const name = stateName(snapshot.value);
+        if (name === this.lastState) return;
+        this.lastState = name;
+        this.publish({ type: 'state', value: name });
+        const persisted = this.actor.getPersistedSnapshot() as unknown as Record<string, unknown>;
+        this.write((em) => em.nativeUpdate(Call, { id: this.call.id }, { machineSnapshot: persisted }));
+      },
+      error: (err) => this.log.error({ err }, 'call machine failed'),
+    });
+  }
+
+  private goodbyeMs = 0;
+
+  start(): void {
+    this.write((em) =>
+      em.nativeUpdate(Call, { id: this.call.id }, { status: 'in-progress', transport: this.transport.kind }),
+    );
+    this.actor.start();
+  }
+
+  /** Current machine state name, e.g. "property.listening". */
+  get state(): string {
+    return this.lastState;
+  }
+
+  get phase(): Phase {
+    return this.actor.getSnapshot().context.phase;
+  }
+
+  // ---- caller events (from the transport) ----
+
+  callerSaid(text: string): void {
+    const trimmed = text.trim();
+    if (!trimmed || this.ended) return;
+    this.actor.send({ type: 'CALLER.SAID', text: trimmed });
+  }
+
+  /** The caller barged in; `heard` is what they heard of the agent's reply before that. */
+  callerInterrupted(heard: string): void {
+    if (this.ended) return;
+    this.transport.clearAudio?.();
+    const last = this.history.findLast((i) => i.role === 'assistant');
+    if (last && last.role === 'assistant') last.text = heard.trim();
+    const turn = this.lastAgentTurn;
+    if (turn) {
+      this.write(async (em) => {
+        const id = await turn.id;
+        if (id !== null) await em.nativeUpdate(CallTurn, { id }, { text: heard.trim(), interrupted: true });
+      });
+      this.publish({ type: 'turn', role: 'agent', text: heard.trim(), interrupted: true });
+    }
+    this.actor.send({ type: 'CALLER.INTERRUPTED', heard });
+  }
+
+  dtmf(digit: string): void {
+    if (this.ended) return;
+    this.log.info({ digit }, 'dtmf');
+    this.actor.send({ type: 'CALLER.DTMF', digit });
+  }
+
+  /** The caller or the carrier ended the call (socket closed, stop message, status callback). */
+  hungUp(): void {
+    if (!this.ended) this.actor.send({ type: 'CALLER.HUNG_UP' });
+  }
+
+  /** Waits for every record of the call to be written. */
+  async flush(): Promise<void> {
+    await this.writes;
+  }
+
+  // ---- machine effects ----
+
+  private greet(): void {
+    // ConversationRelay speaks the greeting itself (TwiML welcomeGreeting); other transports send it.
+    if (this.transport.kind !== 'conversation-relay') this.transport.sendText(this.greeting, true);
+    this.history.push({ role: 'assistant', text: this.greeting });
+    this.recordAgentTurn(this.greeting);
+  }
+
+  private say(text: string): void {
+    if (this.ended) return;
+    this.transport.sendText(text, true);
+    this.history.push({ role: 'assistant', text });
+    this.recordAgentTurn(text);
+  }
+
+  private startTransfer(): void {
+    const to = this.agent.mobilePhone;
+    if (!to) return;
+    this.say(line(this.deps.persona, 'transfer', this.vars));
+    const asked = this.history.filter((i) => i.role === 'user').map((i) => (i as { text: string }).text);
+    const summary = `Call from ${this.call.fromNumber || 'an unknown number'}${asked.length ? `: ${asked.slice(-2).join(' … ')}` : ''}`;
+    this.transferSummary = summary;
+    this.write((em) => em.nativeUpdate(Call, { id: this.call.id }, { outcome: 'transferred' }));
+    this.transport.end({ kind: 'transfer', to, summary: summary.slice(0, 300) });
+  }
+
+  private sayGoodbye(reason: string): void {
+    const key = reason === 'silence' ? 'silenceGoodbye' : reason === 'max_duration' ? 'maxDurationGoodbye' : 'goodbye';
+    const text = line(this.deps.persona, key, this.vars);
+    this.say(text);
+    this.goodbyeMs = words(text) * this.deps.settings.speechMsPerWord;
+  }
+
+  private async finish(reason: string): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    const outcome =
+      OUTCOME_BY_TOOL.find(([tool]) => this.toolsUsed.has(tool))?.[1] ??
+      (reason === 'transferred'
+        ? 'transferred'
+        : this.toolsUsed.has('listing_info') || this.toolsUsed.has('compare_price')
+          ? 'information_provided'
+          : 'no_outcome');
+    this.write((em) =>
+      em.nativeUpdate(
+        Call,
+        { id: this.call.id },
+        {
+          endedReason: reason.slice(0, 40),
+          outcome,
+          endedAt: new Date(),
+          summary: this.summary(),
+          machineSnapshot: this.actor.getPersistedSnapshot() as unknown as Record<string, unknown>,
+        },
+      ),
+    );
+    await this.flush();
+    this.publish({ type: 'ended', reason, outcome });
+    this.log.info({ reason, outcome }, 'call ended');
+    this.resolveDone();
+  }
+
+  private transferSummary: string | null = null;
+
+  private summary(): string {
+    const callerSaid = this.history.filter((i) => i.role === 'user').length;
+    const tools = [...this.toolsUsed].join(', ');
+    const transfer = this.transferSummary ? ` Transfer requested. ${this.transferSummary}` : '';
+    return `${callerSaid} caller turn(s)${tools ? `; tools: ${tools}` : ''}.${transfer}`;
+  }
+
+  // ---- one caller turn ----
+
+  private async runTurn(turn: TurnInput, signal: AbortSignal): Promise<TurnOutput> {
+    const started = performance.now();
+    const nlu = classifyUtterance(turn.text, { now: new Date(), timeZone: this.agent.timezone });
+    this.recordTurn({ role: 'caller', text: turn.text, intent: nlu.intent });
+    this.history.push({ role: 'user', text: turn.text });
+
+    const fairHousing = detectFairHousing(turn.text);
+    if (fairHousing.isFairHousing) {
+      this.log.warn({ reasons: fairHousing.reasons }, 'fair-housing question declined');
+      this.write((em) =>
+        em.nativeUpdate(Call, { id: this.call.id }, { fairHousingDeflections: ++this.fairHousingCount }),
+      );
+      const text = line(this.deps.persona, 'fairHousing', this.vars);
+      this.say(text);
+      return { understood: true, propertyId: null, directive: 'continue', replyMs: this.replyMs(text) };
+    }
+
+    const chunker = new SentenceChunker();
+    let reply = '';
+    let firstTextMs: number | null = null;
+    let toolMs = 0;
+    let directive: TurnOutput['directive'] = 'continue';
+    let propertyId: number | null = null;
+    let usedTool = false;
+    const speak = (sentence: string, last: boolean): void => {
+      if (signal.aborted) return;
+      this.transport.sendText(sentence, last);
+    };
+
+    for (let step = 0; step < MAX_STEPS && directive === 'continue' && !signal.aborted; step++) {
+      const phase = this.phase;
+      const allowed = new Set(this.deps.persona.tools[phase] ?? []);
+      const calls: BrainToolCall[] = [];
+      let stepText = '';
+      for await (const chunk of this.brain.step({
+        instructions: this.instructions(phase),
+        history: this.history,
+        tools: this.toolSpecs(allowed),
+        phase,
+        signal,
+      })) {
+        if (signal.aborted) break;
+        if (chunk.type === 'text') {
+          firstTextMs ??= performance.now() - started;
+          stepText += chunk.text;
+          for (const sentence of chunker.push(chunk.text)) speak(sentence, false);
+        } else {
+          calls.push(chunk.call);
+        }
+      }
+      if (signal.aborted) break;
+      reply += (reply && stepText ? ' ' : '') + stepText.trim();
+      this.history.push(
+        calls.length ? { role: 'assistant', text: stepText, toolCalls: calls } : { role: 'assistant', text: stepText },
+      );
+      if (!calls.length) break;
+      const rest = chunker.flush();
+      if (rest) speak(rest, false);
+
+      const toolStarted = performance.now();
+      const filler = setTimeout(() => {
+        const fillers = this.deps.persona.lines.fillers;
+        const text = Array.isArray(fillers) ? fillers[step % fillers.length] : fillers;
+        if (text && !signal.aborted) speak(text, false);
+      }, this.deps.settings.fillerAfterMs);
+      try {
+        for (const call of calls) {
+          usedTool = true;
+          const result = await this.runTool(call, allowed);
+          this.history.push({
+            role: 'tool',
+            toolCallId: call.id,
+            name: call.name,
+            content: JSON.stringify(result.content),
+          });
+          if (result.directive) directive = result.directive;
+          if (result.propertyId) propertyId = result.propertyId;
+        }
+      } finally {
+        clearTimeout(filler);
+        toolMs += performance.now() - toolStarted;
+      }
+    }
+    if (signal.aborted) return { understood: true, propertyId, directive: 'continue', replyMs: 0 };
+    const rest = chunker.flush();
+    speak(rest, true);
+    const text = reply.trim();
+    if (text)
+      this.recordAgentTurn(text, { firstTextMs: firstTextMs ?? -1, toolMs, totalMs: performance.now() - started });
+    return {
+      understood: usedTool || nlu.intent !== 'unknown',
+      propertyId,
+      directive,
+      replyMs: this.replyMs(text),
+    };
+  }
+
+  private fairHousingCount = 0;
+
+  private replyMs(text: string): number {
+    return words(text) * this.deps.settings.speechMsPerWord;
+  }
+
+  private async runTool(
+    call: BrainToolCall,
+    allowed: Set<string>,
+  ): Promise<{ content: Record<string, unknown>; directive?: TurnOutput['directive']; propertyId?: number }> {
+    const started = performance.now();
+    const report = (ok: boolean, summary: string, args = call.arguments): void => {
+      const durationMs = Math.round(performance.now() - started);
+      this.recordTurn({ role: 'tool', text: summary, toolName: call.name, toolArguments: args, ok });
+      this.publish({ type: 'tool', name: call.name, arguments: args, ok, summary, durationMs });
+    };
+    if (!allowed.has(call.name)) {
+      const error = `${call.name} is not available at this point of the call`;
+      report(false, error);
+      return { content: { ok: false, error } };
+    }
+    if (call.name === 'transfer_call' || call.name === 'end_call') {
+      if (call.name === 'transfer_call' && !this.agent.mobilePhone) {
+        const error = line(this.deps.persona, 'noTransferNumber', this.vars);
+        report(false, error);
+        return { content: { ok: false, error } };
+      }
+      report(true, call.name === 'transfer_call' ? 'transferring' : 'ending the call');
+      this.toolsUsed.add(call.name);
+      return { content: { ok: true }, directive: call.name === 'transfer_call' ? 'transfer' : 'end' };
+    }
+    const args = this.withCallerDefaults(call.name, call.arguments);
+    const outcome = await this.deps.tools.invoke(call.name, args, {
+      agentId: this.agent.id,
+      sessionId: `call:${this.callSid}`,
+      source: 'call',
+    });
+    if (!outcome.ok) {
+      report(false, outcome.error.message, args);
+      return {
+        content: { ok: false, error: outcome.error.message, code: outcome.error.code, details: outcome.error.details },
+      };
+    }
+    this.toolsUsed.add(call.name);
+    report(true, outcome.result.voice_summary, args);
+    const propertyId = outcome.result.property_id ?? undefined;
+    if (propertyId) {
+      this.actor.send({ type: 'PROPERTY.FOCUSED', propertyId });
+      this.write((em) => em.nativeUpdate(Call, { id: this.call.id }, { propertyId }));
+    }
+    return {
+      content: { ok: true, data: outcome.result.data, voice_summary: outcome.result.voice_summary },
+      ...(propertyId ? { propertyId } : {}),
+    };
+  }
+
+  /** The caller ID fills a missing phone on tools that take one. */
+  private withCallerDefaults(name: string, args: Record<string, unknown>): Record<string, unknown> {
+    const tool = this.deps.tools.get(name);
+    const shape = tool?.input.shape ?? {};
+    const caller = this.call.fromNumber;
+    if (!caller) return args;
+    for (const key of ['caller_phone', 'visitor_phone']) {
+      if (key in shape && args[key] === undefined) return { ...args, [key]: caller };
+    }
+    return args;
+  }
+
+  private toolSpecs(allowed: Set<string>): BrainToolSpec[] {
+    const specs: BrainToolSpec[] = [];
+    for (const name of allowed) {
+      const runtime = RUNTIME_TOOLS.find((t) => t.name === name);
+      if (runtime) {
+        specs.push(runtime);
+        continue;
+      }
+      const tool = this.deps.tools.get(name);
+      if (!tool) continue;
+      specs.push({
+        name,
+        description: tool.description,
+        parameters: z.toJSONSchema(tool.input, { io: 'input' }) as Record<string, unknown>,
+      });
+    }
+    return specs;
+  }
+
+  private instructions(phase: Phase): string {
+    const guidance: Record<Phase, string> = {
+      triage: 'find out what the caller needs; if it is about a listing, identify the property first.',
+      property: `the caller is asking about property #${this.actor.getSnapshot().context.propertyId}; answer, qualify, offer a viewing.`,
+      offeringHuman:
+        'you offered to connect the caller with the agent after misunderstanding them; transfer if they agree, otherwise take a message or continue.',
+    };
+    return fill(this.deps.persona.instructions, {
+      ...this.vars,
+      now: new Date().toLocaleString('en-US', { timeZone: this.agent.timezone, dateStyle: 'full', timeStyle: 'short' }),
+      property: this.actor.getSnapshot().context.propertyId
+        ? `#${this.actor.getSnapshot().context.propertyId}`
+        : 'none yet',
+      phase_guidance: guidance[phase],
+    });
+  }
+
+  // ---- records and events ----
+
+  private publish(event: CallEventBody): void {
+    this.deps.bus.publish(this.agent.id, {
+      ...event,
+      callSid: this.callSid,
+      at: new Date().toISOString(),
+    } as CallEvent);
+  }
+
+  private recordAgentTurn(text: string, timings?: Record<string, number>): void {
+    const id = this.recordTurn({ role: 'agent', text, timings });
+    this.lastAgentTurn = { id, text };
+    this.publish({ type: 'turn', role: 'agent', text });
+  }
+
+  private recordTurn(t: {
+    role: 'caller' | 'agent' | 'tool';
+    text: string;
+    intent?: string;
+    toolName?: string;
+    toolArguments?: Record<string, unknown>;
+    ok?: boolean;
+    timings?: Record<string, number>;
+  }): Promise<number | null> {
+    const seq = ++this.seq;
+    const state = this.lastState || null;
+    if (t.role === 'caller') this.publish({ type: 'turn', role: 'caller', text: t.text });
+    return this.write(async (em) => {
+      const row = em.create(CallTurn, {
+        call: this.call.id,
+        seq,
+        role: t.role,
+        text: t.text,
+        state,
+        intent: t.intent ?? null,
+        toolName: t.toolName ?? null,
+        toolArguments: t.toolArguments ?? null,
+        ok: t.ok ?? null,
+        timings: t.timings ? Object.fromEntries(Object.entries(t.timings).map(([k, v]) => [k, Math.round(v)])) : null,
+      });
+      await em.flush();
+      return row.id;
+    });
+  }
+
+  /** Writes run one after another on the session's fork; a failed write is logged and does not stop the call. */
+  private write<T>(fn: (em: Em) => Promise<T>): Promise<T | null> {
+    const next = this.writes.then(
+      () => fn(this.em),
+      () => fn(this.em),
+    );
+    this.writes = next.catch((err: unknown) => this.log.error({ err }, 'call record write failed'));
+    return next.catch(() => null);
+  }
+}

@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/** A voice agent's definition from agents/<name>.json + its instructions file (persona lives there, not in code). */
+const PersonaSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  instructions: z.string(),
+  voice: z.object({ ttsProvider: z.string(), voice: z.string(), language: z.string() }),
+  /** Tools the agent may use in each dialogue state of its machine. */
+  tools: z.record(z.string(), z.array(z.string())),
+  lines: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+});
+
+export interface Persona extends Omit<z.infer<typeof PersonaSchema>, 'instructions'> {
+  /** The instructions template ({placeholders} filled per call). */
+  instructions: string;
+}
+
+const AGENTS_DIR = new URL('../../agents/', import.meta.url);
+
+export function loadPersona(name: string): Persona {
+  const raw = PersonaSchema.parse(JSON.parse(readFileSync(new URL(`${name}.json`, AGENTS_DIR), 'utf8')));
+  return { ...raw, instructions: readFileSync(new URL(raw.instructions, AGENTS_DIR), 'utf8') };
+}
+
+/** Fills {name} placeholders; unknown ones are left as they are. */
+export function fill(template: string, vars: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => vars[key] ?? whole);
+}
+
+/** A persona line with its placeholders filled (the first of a list). */
+export function line(persona: Persona, key: string, vars: Record<string, string>): string {
+  const value = persona.lines[key];
+  const text = Array.isArray(value) ? value[0] : value;
+  if (text === undefined) throw new Error(`Persona ${persona.name} has no line "${key}"`);
+  return fill(text, vars);
+}
