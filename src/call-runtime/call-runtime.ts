@@ -7,7 +7,7 @@ import type { ToolRegistry } from '../tools/registry.ts';
 import { needsRecordingNotice } from '../voice/area-codes.ts';
 import type { BrainFactory } from './brain.port.ts';
 import type { CallEventBus } from './call-events.ts';
-import { CallSession, type CallSettings, type CallTransport } from './call-session.ts';
+import { CallSession, type CallSettings, type CallTransport, type Handoff } from './call-session.ts';
 import { line, loadPersona, type Persona } from './persona.ts';
 
 export interface CallRuntimeDeps {
@@ -34,6 +34,7 @@ export class SessionRefused extends Error {
  */
 export class CallRuntime {
   private readonly sessions = new Map<string, CallSession>();
+  private readonly handoffs = new Map<string, Handoff>();
   readonly persona: Persona;
 
   constructor(private readonly deps: CallRuntimeDeps) {
@@ -72,6 +73,21 @@ export class CallRuntime {
     session.start();
     if (restored) this.deps.log.info({ callSid }, 'call session resumed from its persisted snapshot');
     return session;
+  }
+
+  /**
+   * Keeps how a session ended for the carrier's next webhook (Media Streams: the TwiML after <Connect>
+   * asks what to do once the stream closes). Taken once; forgotten after 10 minutes.
+   */
+  setHandoff(callSid: string, handoff: Handoff): void {
+    this.handoffs.set(callSid, handoff);
+    setTimeout(() => this.handoffs.delete(callSid), 10 * 60_000).unref();
+  }
+
+  takeHandoff(callSid: string): Handoff | undefined {
+    const handoff = this.handoffs.get(callSid);
+    this.handoffs.delete(callSid);
+    return handoff;
   }
 
   get(callSid: string): CallSession | undefined {

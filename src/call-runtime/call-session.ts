@@ -20,16 +20,21 @@ import type { CallEvent, CallEventBody, CallEventBus } from './call-events.ts';
 import { fill, line, type Persona } from './persona.ts';
 import { SentenceChunker } from './sentences.ts';
 
+/** How a session hands the call back to the carrier. */
+export type Handoff = { kind: 'hangup' } | { kind: 'transfer'; to: string; summary: string };
+
 /** How a transport carries the agent's side of the call. One per call; the session never sees the wire. */
 export interface CallTransport {
   readonly kind: ICall['transport'];
+  /** The carrier already speaks the greeting (ConversationRelay welcomeGreeting, Vapi firstMessage). */
+  readonly carrierSpeaksGreeting: boolean;
   /** Speak a piece of the agent's reply; `last` ends the reply. */
   sendText(text: string, last: boolean): void;
   /** Drop agent audio still queued (barge-in). ConversationRelay does this itself. */
   clearAudio?(): void;
   sendDigits?(digits: string): void;
   /** The session is over: hang up, or hand the call back to the carrier to ring a person. */
-  end(how: { kind: 'hangup' } | { kind: 'transfer'; to: string; summary: string }): void;
+  end(how: Handoff): void;
 }
 
 export interface CallSettings {
@@ -230,8 +235,7 @@ export class CallSession {
   // ---- machine effects ----
 
   private greet(): void {
-    // ConversationRelay speaks the greeting itself (TwiML welcomeGreeting); other transports send it.
-    if (this.transport.kind !== 'conversation-relay') this.transport.sendText(this.greeting, true);
+    if (!this.transport.carrierSpeaksGreeting) this.transport.sendText(this.greeting, true);
     this.history.push({ role: 'assistant', text: this.greeting });
     this.recordAgentTurn(this.greeting);
   }

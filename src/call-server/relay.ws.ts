@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { SessionRefused } from '../call-runtime/call-runtime.ts';
-import type { CallSession, CallTransport } from '../call-runtime/call-session.ts';
+import type { CallSession, CallTransport, Handoff } from '../call-runtime/call-session.ts';
 import { verifyCallToken } from '../domain/calls/call-token.ts';
 import { verifyTwilioSignature } from '../integrations/twilio/twilio.ts';
 import type { AppContext } from '../services.ts';
@@ -30,6 +30,7 @@ const Inbound = z.discriminatedUnion('type', [
 /** Our side of a ConversationRelay session: text tokens out, Twilio speaks them. */
 class RelayTransport implements CallTransport {
   readonly kind = 'conversation-relay' as const;
+  readonly carrierSpeaksGreeting = true;
   constructor(private readonly socket: WebSocket) {}
 
   sendText(text: string, last: boolean): void {
@@ -41,7 +42,7 @@ class RelayTransport implements CallTransport {
     this.send({ type: 'sendDigits', digits });
   }
 
-  end(how: { kind: 'hangup' } | { kind: 'transfer'; to: string; summary: string }): void {
+  end(how: Handoff): void {
     const handoff =
       how.kind === 'transfer' ? { reason: 'transfer', to: how.to, summary: how.summary } : { reason: 'hangup' };
     this.send({ type: 'end', handoffData: JSON.stringify(handoff) });

@@ -9,6 +9,7 @@ import {
   sayTwiml,
   verifyTwilioSignature,
 } from '../integrations/twilio/twilio.ts';
+import type { Handoff } from '../call-runtime/call-session.ts';
 import type { AppContext } from '../services.ts';
 
 type Form = Record<string, string>;
@@ -64,7 +65,7 @@ export async function twilioWebhooks(app: FastifyInstance, { ctx }: { ctx: AppCo
         url: `${wsBase}${transport === 'conversation-relay' ? '/twilio/relay' : '/twilio/media-stream'}`,
         welcomeGreeting: ctx.calls.greeting(agent, form.From ?? ''),
         voice: ctx.calls.persona.voice.voice,
-        action: `${pub}/twilio/relay-action`,
+        action: `${pub}${transport === 'conversation-relay' ? '/twilio/relay-action' : '/twilio/stream-ended'}`,
         parameters: { callToken: issueCallToken(token!, callSid), agentId: String(agent.id) },
       });
     },
@@ -86,24 +87,37 @@ export async function twilioWebhooks(app: FastifyInstance, { ctx }: { ctx: AppCo
     },
   );
 
-  // ConversationRelay ended: HandoffData says whether to ring the agent (transfer) or hang up.
+  /** TwiML after the runtime handed the call back: ring the agent (transfer) or hang up. */
+  const afterSession = (req: FastifyRequest, handoff: Handoff | undefined): string => {
+    const form = (req.body ?? {}) as Form;
+    if (handoff?.kind !== 'transfer') return hangUpTwiml();
+    const pub = ctx.config.publicUrl;
+    req.log.info({ callSid: form.CallSid }, 'transferring the caller to the agent');
+    return dialTwiml({
+      to: handoff.to,
+      callerId: form.To,
+      action: `${pub}/twilio/dial-status`,
+      whisperUrl: `${pub}/twilio/whisper?summary=${encodeURIComponent(handoff.summary.slice(0, 300))}`,
+    });
+  };
+
+  // ConversationRelay ended: its HandoffData says what comes next.
   app.post(
     '/twilio/relay-action',
     { preHandler: verified, schema: { tags: ['telephony'], summary: 'ConversationRelay end / handoff (signed)' } },
     async (req, reply) => {
-      const form = (req.body ?? {}) as Form;
-      const handoff = parseHandoff(form.HandoffData);
       reply.header('content-type', 'text/xml');
-      if (handoff.reason !== 'transfer' || !handoff.to) return hangUpTwiml();
-      const pub = ctx.config.publicUrl;
-      const summary = encodeURIComponent((handoff.summary ?? '').slice(0, 300));
-      req.log.info({ callSid: form.CallSid }, 'transferring the caller to the agent');
-      return dialTwiml({
-        to: handoff.to,
-        callerId: form.To,
-        action: `${pub}/twilio/dial-status`,
-        whisperUrl: `${pub}/twilio/whisper?summary=${summary}`,
-      });
+      return afterSession(req, parseHandoff(((req.body ?? {}) as Form).HandoffData));
+    },
+  );
+
+  // A Media Stream closed: the session left its handoff with the runtime.
+  app.post(
+    '/twilio/stream-ended',
+    { preHandler: verified, schema: { tags: ['telephony'], summary: 'After a Media Stream (signed)' } },
+    async (req, reply) => {
+      reply.header('content-type', 'text/xml');
+      return afterSession(req, ctx.calls.takeHandoff(((req.body ?? {}) as Form).CallSid ?? ''));
     },
   );
 
@@ -133,11 +147,15 @@ export async function twilioWebhooks(app: FastifyInstance, { ctx }: { ctx: AppCo
   );
 }
 
-function parseHandoff(data: string | undefined): { reason?: string; to?: string; summary?: string } {
+/** The relay's handoffData as sent by our RelayTransport: {"reason":"transfer","to","summary"} or {"reason":"hangup"}. */
+function parseHandoff(data: string | undefined): Handoff | undefined {
   try {
-    const parsed: unknown = JSON.parse(data ?? '{}');
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, string>) : {};
+    const parsed = JSON.parse(data ?? '{}') as { reason?: unknown; to?: unknown; summary?: unknown };
+    if (parsed.reason === 'transfer' && typeof parsed.to === 'string') {
+      return { kind: 'transfer', to: parsed.to, summary: typeof parsed.summary === 'string' ? parsed.summary : '' };
+    }
+    return { kind: 'hangup' };
   } catch {
-    return {};
+    return undefined;
   }
 }

@@ -22,7 +22,7 @@ export interface ConnectOptions {
   url: string;
   /** Spoken by Twilio when the relay connects (ConversationRelay only). */
   welcomeGreeting?: string;
-  /** Where Twilio posts when the relay ends (with HandoffData), for the TwiML that follows. */
+  /** Where Twilio asks for the TwiML that follows: <Connect action> (relay, with HandoffData) or a <Redirect> after the stream. */
   action?: string;
   /** TTS voice id (ConversationRelay). */
   voice?: string;
@@ -32,7 +32,9 @@ export interface ConnectOptions {
 /** TwiML that connects the call to our runtime over ConversationRelay or a bidirectional Media Stream. */
 export function connectTwiml(opts: ConnectOptions): string {
   const response = new twilio.twiml.VoiceResponse();
-  const connect = response.connect(opts.action ? { action: opts.action } : {});
+  const connect = response.connect(
+    opts.action && opts.transport === 'conversation-relay' ? { action: opts.action } : {},
+  );
   if (opts.transport === 'conversation-relay') {
     const relay = connect.conversationRelay({
       url: opts.url,
@@ -46,6 +48,8 @@ export function connectTwiml(opts: ConnectOptions): string {
   } else {
     const stream = connect.stream({ url: opts.url });
     for (const [name, value] of Object.entries(opts.parameters)) stream.parameter({ name, value });
+    // <Connect><Stream> blocks until our socket closes; then Twilio asks what comes next.
+    if (opts.action) response.redirect({ method: 'POST' }, opts.action);
   }
   return response.toString();
 }
