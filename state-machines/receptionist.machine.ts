@@ -82,6 +82,9 @@ export const receptionistMachine = setup({
     sayGoodbye: (_, _params: { reason: string }) => {},
     hangUp: () => {},
     finish: (_, _params: { reason: string }) => {},
+    focusProperty: assign({
+      propertyId: ({ context, event }) => (event.type === 'PROPERTY.FOCUSED' ? event.propertyId : context.propertyId),
+    }),
   },
   guards: {
     tooManyMisunderstandings: ({ context }) => context.misunderstood >= context.maxMisunderstandings,
@@ -125,7 +128,7 @@ export const receptionistMachine = setup({
       },
       on: {
         'TRANSFER.REQUESTED': [{ guard: 'canTransfer', target: 'transferring' }, { actions: 'explainNoTransfer' }],
-        'PROPERTY.FOCUSED': { actions: assign({ propertyId: ({ event }) => event.propertyId }) },
+        'PROPERTY.FOCUSED': { actions: 'focusProperty' },
         'END.REQUESTED': { target: 'closing', actions: assign({ endReason: ({ event }) => event.reason }) },
       },
       states: {
@@ -135,7 +138,7 @@ export const receptionistMachine = setup({
             triage: {
               entry: assign({ phase: 'triage' as Phase }),
               on: {
-                'PROPERTY.FOCUSED': 'property',
+                'PROPERTY.FOCUSED': { target: 'property', actions: 'focusProperty' },
                 'TURN.COMPLETED': [
                   { guard: 'tooManyMisunderstandings', target: 'offeringHuman' },
                   { guard: 'hasProperty', target: 'property' },

@@ -107,10 +107,11 @@ export class LocalReceptionistBrain implements Brain {
   private onUtterance(text: string, phase: string): Plan {
     const m = this.memory;
     const nlu = classifyUtterance(text, { now: this.now(), timeZone: this.call.timeZone });
-    const name = nlu.slots.name ?? null;
-    if (name) m.callerName = name;
-    if (nlu.slots.time) m.time = nlu.slots.time;
     const pending = m.pending;
+    const name = nlu.slots.name ?? null;
+    if (name && (!m.callerName || pending?.kind === 'caller_name')) m.callerName = name;
+    if (nlu.slots.time && (nlu.intent === 'schedule_viewing' || pending?.kind === 'offer_viewing'))
+      m.time = nlu.slots.time;
     m.pending = null;
 
     if (phase === 'offeringHuman' || pending?.kind === 'human') {
@@ -192,7 +193,10 @@ export class LocalReceptionistBrain implements Brain {
       case 'schedule_viewing':
         return this.pursue('viewing', nlu, phase);
       case 'take_message':
-        if (nlu.slots.message) m.messageText = nlu.slots.message;
+        // "Can I leave a message for Dana?" carries no message yet; "…tell her I'll be late" does.
+        if (nlu.slots.message && !/\bmessage\b/i.test(nlu.slots.message) && words(nlu.slots.message) >= 3) {
+          m.messageText = nlu.slots.message;
+        }
         return this.pursue('message', nlu, phase);
       case 'make_offer':
         if (nlu.slots.money) return this.offer(nlu.slots.money, phase);

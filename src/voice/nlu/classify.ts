@@ -221,7 +221,9 @@ export function classifyUtterance(utterance: string, ctx: NluContext): NluResult
   const property = extractPropertyRef(text);
   if (property) slots.property = property;
   const time = parseViewingTime(text, ctx.now, ctx.timeZone);
-  if (time) slots.time = time;
+  // "about 141 Elm": the number is the house number, not a clock time.
+  const houseNumber = property?.kind === 'address' ? property.houseNumber : null;
+  if (time && !(houseNumber && new RegExp(`\\b${houseNumber}\\b`).test(time.text))) slots.time = time;
   const name = extractName(utterance);
   if (name) slots.name = name;
   const phone = extractPhone(text);

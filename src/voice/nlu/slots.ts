@@ -45,7 +45,8 @@ const NOT_NAMES = new Set(
     'renting moving hoping phoning ringing following good fine great ok okay sorry the agent realtor your an ' +
     'yes no yeah nope hi hello hey available free open curious also actually really so very well glad happy sure ' +
     'to be being having had has was is are were will would should could can may might one two three four five ' +
-    'working currently already first new after before reaching returning responding regarding'
+    'working currently already first new after before reaching returning responding regarding ' +
+    'back later tomorrow today tonight soon when if asap anytime'
   ).split(' '),
 );
 
