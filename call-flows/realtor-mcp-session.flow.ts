@@ -2,7 +2,7 @@
  * Call flow: a realtor runs the business through the tool registry over MCP, the way the phone
  * agent will ("create a property at 123 Main St for 850 thousand", "how is it doing?", "note …",
  * "what have we done on it?"). Self-checking: exits non-zero on the first mismatch.
- * Run: npm run call-flows  (in-memory database, no vendor keys).
+ * Run: npm run call-flows  (with the receptionist flows; in-memory database, no vendor keys).
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
@@ -95,14 +95,4 @@ export async function runFlow(log: (line: string) => void = console.log): Promis
     await client.close();
     await ctx.close();
   }
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  runFlow().then(
-    () => console.log('call flow passed'),
-    (err: unknown) => {
-      console.error(err instanceof Error ? err.message : err);
-      process.exit(1);
-    },
-  );
 }

@@ -1,4 +1,6 @@
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { loadConfig } from './config.ts';
 import { buildApp } from './http/app.ts';
 import { createLogger } from './log.ts';
@@ -9,8 +11,10 @@ import { buildContext } from './services.ts';
 export async function serve(): Promise<void> {
   const config = loadConfig();
   const log = createLogger({ level: config.LOG_LEVEL, showPii: config.LOG_PII });
-  const ctx = await buildContext(config, log);
   const dataDir = config.DATABASE_URL ? '.data' : join(config.PGLITE_DIR, '..');
+  const localToken = config.TWILIO_AUTH_TOKEN ? null : await localTwilioToken(join(dataDir, 'twilio-auth-token'));
+  if (localToken) config.TWILIO_AUTH_TOKEN = localToken;
+  const ctx = await buildContext(config, log);
   const demo = config.SEED_DEMO ? await seedDemo(ctx, join(dataDir, 'demo-api-key')) : null;
   const app = await buildApp(ctx);
 
@@ -40,14 +44,28 @@ export async function serve(): Promise<void> {
     demo
       ? `  Demo agent      ${demo.created ? `created with ${demo.listings} listings` : 'already seeded'}; API key: ${demo.apiKey ?? '(not kept; create one with npm run agent:create)'}`
       : '  Demo agent      not seeded (SEED_DEMO=false)',
-    `  Twilio webhooks (for the phone number${config.TWILIO_AUTH_TOKEN ? '' : '; refused until TWILIO_AUTH_TOKEN and PUBLIC_URL are set'}):`,
+    `  Twilio webhooks (${localToken ? `signed with a local token in ${join(dataDir, 'twilio-auth-token')} for the softphone; set TWILIO_AUTH_TOKEN and PUBLIC_URL for a real number` : 'signed with TWILIO_AUTH_TOKEN'}):`,
     `    Voice URL       POST ${pub}/twilio/voice   (transport: ${config.VOICE_TRANSPORT})`,
     `    Status callback POST ${pub}/twilio/status`,
     `    Media Streams   ${wsPub}/twilio/media-stream`,
     `    ConversationRelay ${wsPub}/twilio/relay`,
     '',
     `Try: curl -H "Authorization: Bearer <key>" ${base}/api/properties`,
+    `     npm run call        (a phone call to the demo line from this terminal)`,
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** The Twilio auth token of a machine without a real number: made once, kept next to the data, used by `npm run call`. */
+async function localTwilioToken(file: string): Promise<string> {
+  const existing = await readFile(file, 'utf8').then(
+    (t) => t.trim(),
+    () => '',
+  );
+  if (existing.length >= 16) return existing;
+  const token = randomBytes(16).toString('hex');
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, `${token}\n`, { mode: 0o600 });
+  return token;
 }

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 
 /**
  * What the call runtime reports while a call runs, in order. Served live as Server-Sent Events on
- * `GET /api/calls/:callSid/events` (event name = `type`, data = the JSON object) and used by the softphone
+ * `GET /api/calls/events?call_sid=…` (event name = `type`, data = the JSON object) and used by the softphone
  * and the console. `at` is an ISO 8601 instant.
  */
 export type CallEvent =

@@ -37,13 +37,17 @@ export async function seedDemo(ctx: AppContext, keyFile: string): Promise<DemoSe
     mobilePhone: '+15125550147',
     lineNumbers: ['+15125550100'],
   });
-  const rows = JSON.parse(await readFile(LISTINGS, 'utf8')) as unknown[];
-  const scope = { em: ctx.orm.em.fork(), agentId: agent.id };
-  await scope.em.transactional(async (tx) => {
-    for (const row of rows)
-      await ctx.services.properties.create({ em: tx, agentId: agent.id }, PropertyCreateSchema.parse(row));
-  });
+  const listings = await seedListings(ctx, agent.id);
   await mkdir(dirname(keyFile), { recursive: true });
   await writeFile(keyFile, `${apiKey}\n`, { mode: 0o600 });
-  return { created: true, agentId: agent.id, apiKey, listings: rows.length };
+  return { created: true, agentId: agent.id, apiKey, listings };
+}
+
+/** Gives an agent the demo listings (fixtures/demo-listings.json); returns how many. */
+export async function seedListings(ctx: AppContext, agentId: number): Promise<number> {
+  const rows = JSON.parse(await readFile(LISTINGS, 'utf8')) as unknown[];
+  await ctx.orm.em.fork().transactional(async (tx) => {
+    for (const row of rows) await ctx.services.properties.create({ em: tx, agentId }, PropertyCreateSchema.parse(row));
+  });
+  return rows.length;
 }

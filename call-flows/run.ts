@@ -1,0 +1,31 @@
+/**
+ * npm run call-flows — every executable call flow against a fresh in-memory server, no vendor keys:
+ * the realtor's MCP session and the receptionist's phone calls (softphone → ConversationRelay → local brain).
+ * Prints each flow and exits non-zero when one fails.
+ */
+import { newLine, startCallServer } from './harness.ts';
+import { runFlow as runMcpFlow } from './realtor-mcp-session.flow.ts';
+import { FLOWS, runFlow } from './receptionist.flows.ts';
+
+let failed = 0;
+const report = (name: string, problems: string[]): void => {
+  if (problems.length) failed++;
+  console.log(`${problems.length ? 'FAIL' : 'pass'}  ${name}${problems.map((p) => `\n      ${p}`).join('')}`);
+};
+
+try {
+  await runMcpFlow(() => {});
+  report('realtor MCP session', []);
+} catch (err) {
+  report('realtor MCP session', [(err as Error).message]);
+}
+
+const server = await startCallServer();
+try {
+  for (const flow of FLOWS)
+    report(`receptionist: ${flow.name}`, await runFlow(server, await newLine(server.ctx), flow));
+} finally {
+  await server.close();
+}
+console.log(failed ? `${failed} call flow(s) failed` : `all ${FLOWS.length + 1} call flows passed`);
+process.exit(failed ? 1 : 0);
