@@ -203,15 +203,24 @@ export class CallSession {
   callerInterrupted(heard: string): void {
     if (this.ended) return;
     this.transport.clearAudio?.();
-    const last = this.history.findLast((i) => i.role === 'assistant');
-    if (last && last.role === 'assistant') last.text = heard.trim();
-    const turn = this.lastAgentTurn;
-    if (turn) {
-      this.write(async (em) => {
-        const id = await turn.id;
-        if (id !== null) await em.nativeUpdate(CallTurn, { id }, { text: heard.trim(), interrupted: true });
-      });
-      this.publish({ type: 'turn', role: 'agent', text: heard.trim(), interrupted: true });
+    const text = heard.trim();
+    if (this.replying) {
+      // Cut mid-turn: the reply is recorded as far as it was heard.
+      this.replying = null;
+      this.history.push({ role: 'assistant', text });
+      this.lastAgentTurn = { id: this.recordTurn({ role: 'agent', text, interrupted: true }), text };
+      this.publish({ type: 'turn', role: 'agent', text, interrupted: true });
+    } else {
+      const last = this.history.findLast((i) => i.role === 'assistant');
+      if (last && last.role === 'assistant') last.text = text;
+      const turn = this.lastAgentTurn;
+      if (turn) {
+        this.write(async (em) => {
+          const id = await turn.id;
+          if (id !== null) await em.nativeUpdate(CallTurn, { id }, { text, interrupted: true });
+        });
+        this.publish({ type: 'turn', role: 'agent', text, interrupted: true });
+      }
     }
     this.actor.send({ type: 'CALLER.INTERRUPTED', heard });
   }
@@ -329,9 +338,11 @@ export class CallSession {
     let directive: TurnOutput['directive'] = 'continue';
     let propertyId: number | null = null;
     let usedTool = false;
+    this.replying = { sent: '' };
     const speak = (sentence: string, last: boolean): void => {
       if (signal.aborted) return;
       this.transport.sendText(sentence, last);
+      if (this.replying) this.replying.sent += `${sentence} `;
     };
 
     for (let step = 0; step < MAX_STEPS && directive === 'continue' && !signal.aborted; step++) {
@@ -388,7 +399,14 @@ export class CallSession {
         toolMs += performance.now() - toolStarted;
       }
     }
-    if (signal.aborted) return { understood: true, propertyId, directive: 'continue', replyMs: 0 };
+    if (signal.aborted) {
+      // Replaced by a newer utterance (an interruption has already recorded what was heard).
+      const sent = this.replying?.sent.trim();
+      if (sent) this.recordTurn({ role: 'agent', text: sent, interrupted: true });
+      this.replying = null;
+      return { understood: true, propertyId, directive: 'continue', replyMs: 0 };
+    }
+    this.replying = null;
     const rest = chunker.flush();
     speak(rest, true);
     const text = reply.trim();
@@ -403,6 +421,8 @@ export class CallSession {
   }
 
   private fairHousingCount = 0;
+  /** The reply being spoken in the running turn (what has been sent so far), or null between turns. */
+  private replying: { sent: string } | null = null;
 
   private replyMs(text: string): number {
     return words(text) * this.deps.settings.speechMsPerWord;
@@ -529,6 +549,7 @@ export class CallSession {
     toolName?: string;
     toolArguments?: Record<string, unknown>;
     ok?: boolean;
+    interrupted?: boolean;
     timings?: Record<string, number>;
   }): Promise<number | null> {
     const seq = ++this.seq;
@@ -545,6 +566,7 @@ export class CallSession {
         toolName: t.toolName ?? null,
         toolArguments: t.toolArguments ?? null,
         ok: t.ok ?? null,
+        interrupted: t.interrupted ?? false,
         timings: t.timings ? Object.fromEntries(Object.entries(t.timings).map(([k, v]) => [k, Math.round(v)])) : null,
       });
       await em.flush();

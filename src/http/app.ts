@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import websocket from '@fastify/websocket';
+import { mediaStreamRoutes } from '../call-server/media-stream.ws.ts';
 import { relayRoutes } from '../call-server/relay.ws.ts';
 import { twilioWebhooks } from '../call-server/twilio-webhooks.ts';
 import { callRoutes } from './routes/calls.routes.ts';
@@ -86,6 +87,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     webhookRoutes,
     twilioWebhooks,
     relayRoutes,
+    mediaStreamRoutes,
     callRoutes,
   ]) {
     await app.register(routes, { ctx });
