@@ -28,6 +28,8 @@ export interface CallTransport {
   readonly kind: ICall['transport'];
   /** The carrier already speaks the greeting (ConversationRelay welcomeGreeting, Vapi firstMessage). */
   readonly carrierSpeaksGreeting: boolean;
+  /** The carrier times caller silence itself (Vapi), so the machine's "are you still there?" is off. */
+  readonly carrierHandlesSilence?: boolean;
   /** Speak a piece of the agent's reply; `last` ends the reply. */
   sendText(text: string, last: boolean): void;
   /** Drop agent audio still queued (barge-in). ConversationRelay does this itself. */
@@ -134,7 +136,8 @@ export class CallSession {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     const { settings } = deps;
     const input: ReceptionistInput = {
-      silenceMs: settings.silenceMs,
+      // Past the maximum duration: a carrier that handles silence ends the call before this fires.
+      silenceMs: transport.carrierHandlesSilence ? settings.maxDurationMs + 1 : settings.silenceMs,
       maxDurationMs: settings.maxDurationMs,
       maxMisunderstandings: settings.maxMisunderstandings,
       goodbyeMs: 0,

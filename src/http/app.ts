@@ -6,6 +6,7 @@ import websocket from '@fastify/websocket';
 import { mediaStreamRoutes } from '../call-server/media-stream.ws.ts';
 import { relayRoutes } from '../call-server/relay.ws.ts';
 import { twilioWebhooks } from '../call-server/twilio-webhooks.ts';
+import { vapiRoutes } from '../call-server/vapi.routes.ts';
 import { callRoutes } from './routes/calls.routes.ts';
 import type { AppContext } from '../services.ts';
 import { requestContext } from './auth.ts';
@@ -88,6 +89,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     twilioWebhooks,
     relayRoutes,
     mediaStreamRoutes,
+    vapiRoutes,
     callRoutes,
   ]) {
     await app.register(routes, { ctx });

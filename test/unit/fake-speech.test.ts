@@ -215,7 +215,7 @@ describe('Playout over the fake TTS', () => {
     const elapsed = performance.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(330);
     expect(elapsed).toBeLessThan(2_000);
-    expect(playout.remainingMs).toBeGreaterThan(0);
+    // At most the lead is still queued at the carrier (a slow machine may have played it all already).
     expect(playout.remainingMs).toBeLessThanOrEqual(150);
   });
 

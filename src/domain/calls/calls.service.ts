@@ -39,6 +39,7 @@ export class CallsService {
       fromNumber: c.from,
       toNumber: c.to,
       transport: c.transport,
+      provider: c.transport === 'vapi' ? 'vapi' : 'twilio',
       status: 'ringing',
     });
     await em.flush();
