@@ -2,6 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { SignatureEvent } from '../../domain/contracts/esignature.port.ts';
 import { docuSealId } from './docuseal-api.ts';
+import { singleHeader, type HeaderBag } from '../shared/headers.ts';
 
 /**
  * DocuSeal webhooks: authenticity checks and parsing into the port's SignatureEvent.
@@ -67,14 +68,14 @@ export interface DocuSealWebhookAuth {
   now?: Date;
 }
 
-export type HeaderBag = Record<string, string | string[] | undefined>;
+export type { HeaderBag };
 
 /**
  * One decision for a webhook request: our HMAC, or one of DocuSeal's schemes if the settings enable it. A header
  * sent twice counts as missing.
  */
 export function verifyDocuSealWebhook(rawBody: Buffer, headers: HeaderBag, auth: DocuSealWebhookAuth): boolean {
-  const signature = single(headers, DOCUSEAL_SIGNATURE_HEADER);
+  const signature = singleHeader(headers, DOCUSEAL_SIGNATURE_HEADER);
   if (verifyDocuSealSignature(rawBody, signature, auth.secret)) return true;
   if (
     auth.docuSealSigningSecret &&
@@ -83,7 +84,7 @@ export function verifyDocuSealWebhook(rawBody: Buffer, headers: HeaderBag, auth:
     return true;
   }
   if (auth.secretHeader?.name && auth.secretHeader.value) {
-    const given = single(headers, auth.secretHeader.name);
+    const given = singleHeader(headers, auth.secretHeader.name);
     if (given !== undefined && equalStrings(given, auth.secretHeader.value)) return true;
   }
   return false;
@@ -167,16 +168,6 @@ export function parseDocuSealWebhook(json: unknown): SignatureEvent | null {
     };
   }
   return null;
-}
-
-/** The header's one value, matching the name in any case; absent, repeated or an array: undefined. */
-function single(headers: HeaderBag, name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  const values = Object.keys(headers)
-    .filter((key) => key.toLowerCase() === wanted)
-    .map((key) => headers[key]);
-  const [value] = values;
-  return values.length === 1 && typeof value === 'string' ? value : undefined;
 }
 
 function equalDigests(a: Buffer, b: Buffer): boolean {

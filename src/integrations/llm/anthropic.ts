@@ -112,7 +112,8 @@ export class AnthropicTextGenerator implements TextGenerator {
   }
 }
 
-function toGenerationError(err: unknown): TextGenerationError {
+/** The SDK's error as a TextGenerationError (shared with the streaming brain). */
+export function toGenerationError(err: unknown): TextGenerationError {
   return mapSdkError(
     'anthropic',
     err,

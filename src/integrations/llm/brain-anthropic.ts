@@ -1,10 +1,4 @@
-import Anthropic, {
-  AnthropicError,
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-} from '@anthropic-ai/sdk';
+import Anthropic, { APIError } from '@anthropic-ai/sdk';
 import {
   BrainError,
   type Brain,
@@ -13,13 +7,12 @@ import {
   type BrainToolSpec,
   type ConversationItem,
 } from '../../call-runtime/brain.port.ts';
-import { ANTHROPIC_DEFAULT_BASE_URL, ANTHROPIC_DEFAULT_MODEL } from './anthropic.ts';
+import { ANTHROPIC_DEFAULT_BASE_URL, ANTHROPIC_DEFAULT_MODEL, toGenerationError } from './anthropic.ts';
 import {
   brainErrorFrom,
   DEFAULT_BRAIN_MAX_TOKENS,
   DEFAULT_LLM_MAX_RETRIES,
   DEFAULT_LLM_TIMEOUT_MS,
-  mapSdkError,
   parseToolArguments,
   type BrainAdapterOptions,
 } from './common.ts';
@@ -154,18 +147,7 @@ function toTool(spec: BrainToolSpec): Anthropic.Messages.Tool {
 }
 
 function toBrainError(err: unknown): BrainError {
-  const mapped = mapSdkError(
-    'anthropic',
-    err,
-    {
-      timeout: APIConnectionTimeoutError,
-      connection: APIConnectionError,
-      abort: APIUserAbortError,
-      api: APIError,
-      base: AnthropicError,
-    },
-    (e) => ({ status: e.status, code: e.type ?? null, requestId: e.requestID ?? null, detail: e.apiMessage }),
-  );
+  const mapped = toGenerationError(err);
   // Timeouts, connection failures and aborts are API errors without a status too, but mapped before this.
   return brainErrorFrom(mapped, mapped.kind === 'invalid_request' && err instanceof APIError);
 }

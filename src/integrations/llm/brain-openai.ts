@@ -1,10 +1,4 @@
-import OpenAI, {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-  OpenAIError,
-} from 'openai';
+import OpenAI, { APIError } from 'openai';
 import {
   BrainError,
   type Brain,
@@ -18,11 +12,10 @@ import {
   DEFAULT_BRAIN_MAX_TOKENS,
   DEFAULT_LLM_MAX_RETRIES,
   DEFAULT_LLM_TIMEOUT_MS,
-  mapSdkError,
   parseToolArguments,
   type BrainAdapterOptions,
 } from './common.ts';
-import { OPENAI_DEFAULT_BASE_URL, OPENAI_DEFAULT_MODEL } from './openai.ts';
+import { OPENAI_DEFAULT_BASE_URL, OPENAI_DEFAULT_MODEL, toGenerationError } from './openai.ts';
 
 export const OPENAI_BRAIN_DEFAULT_TEMPERATURE = 0.4;
 
@@ -146,26 +139,7 @@ function toTool(spec: BrainToolSpec): OpenAI.Chat.Completions.ChatCompletionTool
 }
 
 function toBrainError(err: unknown): BrainError {
-  const mapped = mapSdkError(
-    'openai',
-    err,
-    {
-      timeout: APIConnectionTimeoutError,
-      connection: APIConnectionError,
-      abort: APIUserAbortError,
-      api: APIError,
-      base: OpenAIError,
-    },
-    (e) => {
-      const body = e.error as { message?: unknown } | undefined;
-      return {
-        status: e.status,
-        code: e.code ?? e.type ?? null,
-        requestId: e.requestID ?? null,
-        detail: typeof body?.message === 'string' ? body.message : null,
-      };
-    },
-  );
+  const mapped = toGenerationError(err);
   // Timeouts, connection failures and aborts are API errors without a status too, but mapped before this.
   return brainErrorFrom(mapped, mapped.kind === 'invalid_request' && err instanceof APIError);
 }

@@ -109,7 +109,8 @@ export class OpenAiTextGenerator implements TextGenerator {
   }
 }
 
-function toGenerationError(err: unknown): TextGenerationError {
+/** The SDK's error as a TextGenerationError (shared with the streaming brain). */
+export function toGenerationError(err: unknown): TextGenerationError {
   return mapSdkError(
     'openai',
     err,

@@ -1,4 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { singleHeader, type HeaderBag } from '../shared/headers.ts';
 
 /**
  * Authenticity of Vapi's requests to our server URL (telephony.md A2, "Auth").
@@ -21,7 +22,7 @@ export const VAPI_SECRET_HEADER = 'x-vapi-secret';
 /** Largest clock difference accepted for a signed request (replay window). */
 export const VAPI_SIGNATURE_TOLERANCE_SECONDS = 300;
 
-export type HeaderBag = Record<string, string | string[] | undefined>;
+export type { HeaderBag };
 
 export interface VapiAuthSettings {
   /** VAPI_HMAC_SECRET: when set, requests must be HMAC-signed. */
@@ -100,9 +101,9 @@ export function verifyVapiSignature(
   secret: string,
   options: { now?: Date; toleranceSeconds?: number } = {},
 ): { ok: true } | { ok: false; reason: VapiAuthFailure } {
-  const signature = single(headers, VAPI_SIGNATURE_HEADER);
+  const signature = singleHeader(headers, VAPI_SIGNATURE_HEADER);
   if (signature === undefined || !signature.trim()) return { ok: false, reason: 'missing_signature' };
-  const timestamp = single(headers, VAPI_TIMESTAMP_HEADER);
+  const timestamp = singleHeader(headers, VAPI_TIMESTAMP_HEADER);
   if (timestamp === undefined || !timestamp.trim()) return { ok: false, reason: 'missing_timestamp' };
   const at = parseVapiTimestamp(timestamp);
   if (at === null) return { ok: false, reason: 'bad_timestamp' };
@@ -125,9 +126,9 @@ export function verifyVapiSecret(
   headers: HeaderBag,
   secret: string,
 ): { ok: true } | { ok: false; reason: VapiAuthFailure } {
-  const authorization = single(headers, 'authorization');
+  const authorization = singleHeader(headers, 'authorization');
   const bearer = authorization ? /^Bearer\s+(.+)$/i.exec(authorization.trim())?.[1]?.trim() : undefined;
-  const legacy = single(headers, VAPI_SECRET_HEADER)?.trim();
+  const legacy = singleHeader(headers, VAPI_SECRET_HEADER)?.trim();
   const given = [bearer, legacy].filter((v): v is string => !!v);
   if (!given.length) return { ok: false, reason: 'missing_secret' };
   if (!secret) return { ok: false, reason: 'bad_secret' };
@@ -164,16 +165,6 @@ export function authenticateVapiRequest(
     return shared.ok ? { ok: true, method: 'secret' } : failure(shared.reason);
   }
   return failure('not_configured');
-}
-
-/** The header's one value, matching the name in any case; absent, repeated or an array: undefined. */
-function single(headers: HeaderBag, name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  const values = Object.keys(headers)
-    .filter((key) => key.toLowerCase() === wanted)
-    .map((key) => headers[key]);
-  const [value] = values;
-  return values.length === 1 && typeof value === 'string' ? value : undefined;
 }
 
 /** Constant-time for any lengths: compares fixed-size hashes. */
