@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Call, CallTurn } from '../src/domain/calls/call.entity.ts';
+import { Contact } from '../src/domain/contacts/contact.entity.ts';
 import { Notification } from '../src/domain/notifications/notification.entity.ts';
 import { ScheduledTask } from '../src/domain/tasks/task.entity.ts';
 import { runScript, type ScriptResult } from '../src/softphone/index.ts';
@@ -52,7 +53,15 @@ export const FLOWS: Flow[] = [
   {
     name: 'property inquiry → viewing booked',
     script: 'property-inquiry-viewing.call',
-    tools: ['listing_info ok', 'listing_info ok', 'schedule_viewing ok', 'end_call ok'],
+    tools: [
+      'listing_info ok',
+      'listing_info ok',
+      'schedule_viewing ok',
+      'create_lead ok',
+      'create_lead ok',
+      'create_lead ok',
+      'end_call ok',
+    ],
     states: ['triage.listening', 'triage.responding', 'property.responding', 'property.listening', 'closing', 'ended'],
     async check(c) {
       const showings = (await api(c, '/api/showings')) as {
@@ -63,12 +72,18 @@ export const FLOWS: Flow[] = [
       assert(showings.length === 1, `one showing booked, got ${showings.length}`);
       assert(showings[0]!.visitor_name === 'John Carter', `visitor name: ${showings[0]!.visitor_name}`);
       assert(showings[0]!.visitor_phone === CALLER, `visitor phone from caller ID: ${showings[0]!.visitor_phone}`);
-      const { call, turns } = await callRow(c);
+      const { call, turns, em } = await callRow(c);
       assert(call.outcome === 'viewing_scheduled', `outcome ${call.outcome}`);
       assert(call.endedReason === 'goodbye', `ended reason ${call.endedReason}`);
       assert(call.propertyId === showings[0]!.property_id, 'the call is filed under the property');
       assert(turns[0]!.role === 'agent' && /recorded/.test(turns[0]!.text), 'greeting with the recording notice');
-      assert(turns.filter((t) => t.role === 'caller').length === 5, 'five caller turns');
+      assert(turns.filter((t) => t.role === 'caller').length === 7, 'seven caller turns');
+      const lead = await em.findOne(Contact, { agent: c.line.agentId, phone: CALLER });
+      assert(lead, 'the caller is a lead');
+      assert(lead.name === 'John Carter' && lead.role === 'buyer', `lead ${lead.name} (${lead.role})`);
+      assert(lead.property?.id === call.propertyId, 'the lead is on the listing');
+      assert(/pre-approved/.test(lead.notes ?? '') && /lender: Chase/.test(lead.notes ?? ''), `notes: ${lead.notes}`);
+      assert(/no agent yet/.test(lead.notes ?? ''), `notes: ${lead.notes}`);
     },
   },
   {

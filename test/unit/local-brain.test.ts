@@ -99,10 +99,24 @@ describe('local receptionist brain', () => {
     const booked = await c.say('John Carter');
     const viewing = c.calls.find((x) => x.name === 'schedule_viewing')!;
     expect(viewing.arguments).toMatchObject({ visitor_name: 'John Carter', starts_at: '2026-11-26T15:00:00-06:00' });
-    expect(booked).toMatch(/Booked for Thursday at 3 PM\. Is there anything else/);
+    // The visitor becomes a lead, then is qualified.
+    expect(c.calls.at(-1)).toMatchObject({ name: 'create_lead', arguments: { caller_name: 'John Carter' } });
+    expect(booked).toMatch(/^Booked for Thursday at 3 PM\.Are you pre-approved for a mortgage/);
+    expect(await c.say("Yes, I'm pre-approved with Chase")).toMatch(/working with an agent/);
+    expect(c.calls.at(-1)).toMatchObject({ name: 'create_lead', arguments: { pre_approved: true, lender: 'Chase' } });
+    expect(await c.say('No, not yet')).toMatch(/anything else/);
+    expect(c.calls.at(-1)).toMatchObject({ name: 'create_lead', arguments: { has_agent: false } });
 
     expect(await c.say('No, that is all')).toBe('');
     expect(c.calls.at(-1)!.name).toBe('end_call');
+  });
+
+  it('a new request in the middle of the qualification questions is served, not taken as an answer', async () => {
+    const c = conversation(answers);
+    c.setPhase('property');
+    await c.say('Can I see it tomorrow at 3 pm? My name is Ana Diaz');
+    expect(c.calls.map((x) => x.name)).toEqual(['schedule_viewing', 'create_lead']);
+    expect(await c.say('How many bathrooms does it have?')).toMatch(/2 bathrooms/);
   });
 
   it('asks which property when none is known, and answers only the topic asked', async () => {

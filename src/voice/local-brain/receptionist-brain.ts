@@ -18,6 +18,13 @@ import type { InquiryTopic, NluResult, PropertyRef, ViewingTime } from '../nlu/t
 
 type Goal = 'viewing' | 'message' | 'offer' | 'info' | 'compare';
 
+/** What the receptionist asks a buyer who booked a viewing, in this order (saved on their lead). */
+type Qualification = 'financing' | 'agent';
+const QUALIFICATION: Record<Qualification, string> = {
+  financing: 'Are you pre-approved for a mortgage, or will you be paying cash?',
+  agent: 'And are you already working with an agent?',
+};
+
 /** The question the brain is waiting for an answer to. */
 type Pending =
   | { kind: 'property'; goal: Goal; suggestion?: string }
@@ -27,6 +34,7 @@ type Pending =
   | { kind: 'offer_amount' }
   | { kind: 'offer_viewing' }
   | { kind: 'anything_else' }
+  | { kind: 'qualify'; question: Qualification }
   | { kind: 'human' };
 
 interface Memory {
@@ -38,6 +46,8 @@ interface Memory {
   topics: InquiryTopic[];
   messageText: string | null;
   lastReply: string;
+  /** The qualification question to ask once the lead write in flight has answered; null when done. */
+  nextQuestion: Qualification | 'done' | null;
 }
 
 interface ToolReply {
@@ -78,6 +88,7 @@ export class LocalReceptionistBrain implements Brain {
     topics: [],
     messageText: null,
     lastReply: '',
+    nextQuestion: null,
   };
 
   constructor(
@@ -175,6 +186,28 @@ export class LocalReceptionistBrain implements Brain {
         return null;
       case 'human':
         return null;
+      case 'qualify': {
+        const s = nlu.slots;
+        const lead =
+          pending.question === 'financing'
+            ? {
+                ...(s.preApproved !== undefined || yesNo !== null ? { pre_approved: s.preApproved ?? yesNo } : {}),
+                ...(s.lender ? { lender: s.lender } : {}),
+              }
+            : s.hasAgent !== undefined || yesNo !== null
+              ? { has_agent: s.hasAgent ?? yesNo }
+              : {};
+        m.nextQuestion = pending.question === 'financing' ? 'agent' : 'done';
+        if (!Object.keys(lead).length) {
+          // Not an answer but a new request ("what's the HOA?"): drop the questions and serve it.
+          if (nlu.intent !== 'unknown' && nlu.intent !== 'qualification_answer') {
+            m.nextQuestion = null;
+            return null;
+          }
+          return this.afterQualification();
+        }
+        return tool('create_lead', { ...(m.callerName ? { caller_name: m.callerName } : {}), ...lead });
+      }
     }
   }
 
@@ -297,15 +330,31 @@ export class LocalReceptionistBrain implements Brain {
       case 'schedule_viewing':
         m.time = null;
         m.property = null;
-        return say(`${r.voice_summary ?? 'You’re booked.'} Is there anything else I can help with?`, {
-          kind: 'anything_else',
-        });
+        // The visitor becomes a lead on the listing, then the receptionist qualifies them.
+        m.nextQuestion = 'financing';
+        return {
+          text: r.voice_summary ?? 'You’re booked.',
+          tool: { id: callId(), name: 'create_lead', arguments: m.callerName ? { caller_name: m.callerName } : {} },
+        };
+      case 'create_lead':
+        if (m.nextQuestion) return this.afterQualification();
+        return say(`${r.voice_summary ?? 'Noted.'} Is there anything else I can help with?`, { kind: 'anything_else' });
       case 'compare_price':
         return say(`${r.voice_summary} Would you like to see it?`, { kind: 'offer_viewing' });
       default:
         void phase;
         return say(`${r.voice_summary ?? 'Done.'} Is there anything else I can help with?`, { kind: 'anything_else' });
     }
+  }
+
+  /** The next qualification question, or "anything else?" when they have all been asked. */
+  private afterQualification(): Plan {
+    const next = this.memory.nextQuestion;
+    if (next && next !== 'done') return say(QUALIFICATION[next], { kind: 'qualify', question: next });
+    this.memory.nextQuestion = null;
+    return say('Thanks, I’ve noted that for the agent. Is there anything else I can help with?', {
+      kind: 'anything_else',
+    });
   }
 
   private unavailable(toolName: string): string {

@@ -46,7 +46,7 @@ const NOT_NAMES = new Set(
     'yes no yeah nope hi hello hey available free open curious also actually really so very well glad happy sure ' +
     'to be being having had has was is are were will would should could can may might one two three four five ' +
     'working currently already first new after before reaching returning responding regarding ' +
-    'back later tomorrow today tonight soon when if asap anytime'
+    'back later tomorrow today tonight soon when if asap anytime pre-approved preapproved approved qualified'
   ).split(' '),
 );
 
