@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Prometheus metrics of one service instance (own registry, so tests can build many apps). */
 export class Metrics {
@@ -21,6 +21,26 @@ export class Metrics {
     help: 'Tool invocation duration',
     labelNames: ['tool'] as const,
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+    registers: [this.registry],
+  });
+
+  readonly callsActive = new Gauge({
+    name: 'calls_active',
+    help: 'Calls with a live session, by transport',
+    labelNames: ['transport'] as const,
+    registers: [this.registry],
+  });
+  readonly callsEnded = new Counter({
+    name: 'calls_ended_total',
+    help: 'Ended calls by transport, reason and outcome',
+    labelNames: ['transport', 'reason', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly turnFirstText = new Histogram({
+    name: 'call_turn_first_text_seconds',
+    help: 'Caller utterance in → first reply text out (brain and tools included), by brain',
+    labelNames: ['brain'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
     registers: [this.registry],
   });
 

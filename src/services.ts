@@ -256,6 +256,7 @@ export async function buildContext(
   log.info({ brain: opts.brainFactory ? 'custom' : llmBrain ? 'llm' : 'local' }, 'call brain selected');
   const calls = new CallRuntime({
     orm,
+    metrics,
     tools,
     log,
     bus: callEvents,

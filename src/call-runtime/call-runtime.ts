@@ -3,6 +3,7 @@ import type { Orm } from '../db/orm.ts';
 import { Agent, type IAgent } from '../domain/agents/agent.entity.ts';
 import { Call, type ICall } from '../domain/calls/call.entity.ts';
 import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
 import type { ToolRegistry } from '../tools/registry.ts';
 import { needsRecordingNotice } from '../voice/area-codes.ts';
 import type { BrainFactory } from './brain.port.ts';
@@ -12,6 +13,7 @@ import { line, loadPersona, type Persona } from './persona.ts';
 
 export interface CallRuntimeDeps {
   orm: Orm;
+  metrics?: Metrics;
   tools: ToolRegistry;
   log: Logger;
   bus: CallEventBus;

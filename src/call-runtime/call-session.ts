@@ -13,6 +13,7 @@ import type { Em, Orm } from '../db/orm.ts';
 import type { IAgent } from '../domain/agents/agent.entity.ts';
 import { Call, CallTurn, type ICall } from '../domain/calls/call.entity.ts';
 import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
 import type { ToolRegistry } from '../tools/registry.ts';
 import { classifyUtterance, detectFairHousing } from '../voice/nlu/index.ts';
 import type { Brain, BrainFactory, BrainToolCall, BrainToolSpec, ConversationItem } from './brain.port.ts';
@@ -59,6 +60,7 @@ export const DEFAULT_CALL_SETTINGS: CallSettings = {
 
 export interface SessionDeps {
   orm: Orm;
+  metrics?: Metrics;
   tools: ToolRegistry;
   log: Logger;
   bus: CallEventBus;
@@ -179,6 +181,7 @@ export class CallSession {
   private goodbyeMs = 0;
 
   start(): void {
+    this.deps.metrics?.callsActive.inc({ transport: this.transport.kind });
     this.write((em) =>
       em.nativeUpdate(Call, { id: this.call.id }, { status: 'in-progress', transport: this.transport.kind }),
     );
@@ -301,6 +304,8 @@ export class CallSession {
       ),
     );
     await this.flush();
+    this.deps.metrics?.callsActive.dec({ transport: this.transport.kind });
+    this.deps.metrics?.callsEnded.inc({ transport: this.transport.kind, reason, outcome });
     this.publish({ type: 'ended', reason, outcome });
     this.log.info({ reason, outcome }, 'call ended');
     this.resolveDone();
@@ -362,7 +367,10 @@ export class CallSession {
       })) {
         if (signal.aborted) break;
         if (chunk.type === 'text') {
-          firstTextMs ??= performance.now() - started;
+          if (firstTextMs === null) {
+            firstTextMs = performance.now() - started;
+            this.deps.metrics?.turnFirstText.observe({ brain: this.brain.name }, firstTextMs / 1000);
+          }
           stepText += chunk.text;
           for (const sentence of chunker.push(chunk.text)) speak(sentence, false);
         } else {

@@ -89,5 +89,10 @@ describe('call runtime', () => {
     const row = await server.ctx.orm.em.fork().findOneOrFail(Call, call.id);
     expect(row).toMatchObject({ endedReason: 'caller_hung_up', outcome: 'information_provided' });
     expect((row.machineSnapshot as { status: string }).status).toBe('done');
+    const metrics = await server.ctx.metrics.registry.metrics();
+    expect(metrics).toMatch(
+      /calls_ended_total\{transport="conversation-relay",reason="caller_hung_up",outcome="information_provided"\} [1-9]/,
+    );
+    expect(metrics).toMatch(/call_turn_first_text_seconds_count\{brain="local"\} [1-9]/);
   });
 });
