@@ -256,6 +256,7 @@ describe('Twilio Media Streams (WS /twilio/media-stream)', () => {
     expect(client.played.at(-1)!.echoedAt).not.toBeNull();
     const res = await post('/twilio/stream-ended', { CallSid: callSid });
     expect(res.body).toMatch(/<Hangup\/>/);
+    await ctx.calls.get(callSid)?.done; // the session writes its end as it closes
     expect(await ctx.orm.em.fork().findOneOrFail(Call, { callSid })).toMatchObject({ endedReason: 'goodbye' });
   });
 
