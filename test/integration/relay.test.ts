@@ -96,6 +96,7 @@ describe('ConversationRelay WebSocket', () => {
     const answer = await c.reply();
     expect(answer).toMatch(/141 Elm St: it's listed at \$850,000\. Would you like to schedule a viewing\?/);
     expect(c.received.filter((m) => m.type === 'text').at(-1)).toMatchObject({ last: true });
+    await server.ctx.calls.get(c.callSid)?.flush();
     const em = server.ctx.orm.em.fork();
     const call = await em.findOneOrFail(Call, { callSid: c.callSid });
     const callers = await em.find(CallTurn, { call: call.id, role: 'caller' });
