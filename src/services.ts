@@ -32,6 +32,9 @@ import type { BrainFactory } from './call-runtime/brain.port.ts';
 import { CallEventBus } from './call-runtime/call-events.ts';
 import { CallRuntime } from './call-runtime/call-runtime.ts';
 import { DEFAULT_CALL_SETTINGS } from './call-runtime/call-session.ts';
+import type { SpeechToText, TextToSpeech } from './call-runtime/speech.port.ts';
+import { FakeSpeechToText } from './voice/fakes/fake-stt.ts';
+import { FakeTextToSpeech } from './voice/fakes/fake-tts.ts';
 import { localReceptionistBrain } from './voice/local-brain/receptionist-brain.ts';
 import { DocuSealProvider } from './integrations/docuseal/index.ts';
 import { createBrainFactory, createTextGenerator, type TextGeneratorSettings } from './integrations/llm/index.ts';
@@ -194,6 +197,8 @@ export interface AppContext {
   bus: NotificationBus;
   callEvents: CallEventBus;
   calls: CallRuntime;
+  /** Speech for the Media Streams audio path (fakes until a speech vendor is configured). */
+  speech: { stt: SpeechToText; tts: TextToSpeech };
   /** The job engine, when this process runs jobs (the server does; CLI commands do not). */
   jobs: JobEngine | null;
   close(): Promise<void>;
@@ -202,7 +207,7 @@ export interface AppContext {
 export async function buildContext(
   config: Config,
   log: Logger,
-  opts: { jobs?: boolean; brainFactory?: BrainFactory } = {},
+  opts: { jobs?: boolean; brainFactory?: BrainFactory; speech?: { stt: SpeechToText; tts: TextToSpeech } } = {},
 ): Promise<AppContext> {
   const orm = await openOrm({
     databaseUrl: config.DATABASE_URL,
@@ -278,6 +283,7 @@ export async function buildContext(
     bus,
     callEvents,
     calls,
+    speech: opts.speech ?? { stt: new FakeSpeechToText(), tts: new FakeTextToSpeech() },
     jobs,
     close: async () => {
       await calls.closeAll();

@@ -140,11 +140,14 @@ function within(promise: Promise<void>, ms: number): Promise<void> {
 export async function mediaStreamRoutes(app: FastifyInstance, opts: MediaStreamOptions): Promise<void> {
   const { ctx } = opts;
   const token = ctx.config.TWILIO_AUTH_TOKEN;
-  const stt = opts.stt ?? new FakeSpeechToText();
-  const tts = opts.tts ?? new FakeTextToSpeech();
+  const stt = opts.stt ?? ctx.speech.stt;
+  const tts = opts.tts ?? ctx.speech.tts;
   const bargeIn = opts.bargeIn ?? interruptOnSpeech;
   const endWaitMs = opts.endWaitMs ?? 30_000;
-  if ((!opts.stt || !opts.tts) && ctx.config.VOICE_TRANSPORT === 'media-stream') {
+  if (
+    (stt instanceof FakeSpeechToText || tts instanceof FakeTextToSpeech) &&
+    ctx.config.VOICE_TRANSPORT === 'media-stream'
+  ) {
     ctx.log.warn({ stt: stt.name, tts: tts.name }, 'media streams use fake speech: no speech vendor configured');
   }
 
