@@ -65,6 +65,20 @@ export const ConfigSchema = z.object({
     .default(900),
   /** Playback estimate per spoken word (silence timing, goodbye before hang-up). */
   CALL_SPEECH_MS_PER_WORD: z.coerce.number().int().min(0).max(2_000).default(330),
+  /** Media Streams audio path: speech-to-text → brain → text-to-speech, or OpenAI Realtime speech-to-speech. */
+  VOICE_PIPELINE: z.enum(['cascaded', 'realtime']).default('cascaded'),
+  /** ElevenLabs text-to-speech (primary TTS when set; OpenAI speech is the failover when OPENAI_API_KEY is set). */
+  ELEVENLABS_API_KEY: z.string().min(1).optional(),
+  ELEVENLABS_BASE_URL: z.url().default('https://api.elevenlabs.io'),
+  ELEVENLABS_VOICE_ID: z.string().min(1).default('21m00Tcm4TlvDq8ikWAM'),
+  ELEVENLABS_MODEL: z.string().min(1).default('eleven_flash_v2_5'),
+  /** OpenAI speech: text-to-speech model/voice, streaming transcription model, Realtime URL/model/voice. */
+  OPENAI_TTS_MODEL: z.string().min(1).default('gpt-4o-mini-tts'),
+  OPENAI_TTS_VOICE: z.string().min(1).default('alloy'),
+  OPENAI_STT_MODEL: z.string().min(1).default('gpt-4o-mini-transcribe'),
+  OPENAI_REALTIME_URL: z.url().default('wss://api.openai.com/v1/realtime'),
+  OPENAI_REALTIME_MODEL: z.string().min(1).default('gpt-realtime'),
+  OPENAI_REALTIME_VOICE: z.string().min(1).default('alloy'),
   /** Vapi server URL auth: the shared secret Vapi sends (Authorization: Bearer or X-Vapi-Secret). */
   VAPI_SERVER_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Vapi server URL auth: HMAC-SHA256 secret (x-vapi-signature over "timestamp.body", x-vapi-timestamp). */
