@@ -5,15 +5,8 @@ import { encodeMulaw, MULAW_SAMPLE_RATE } from '../../src/voice/audio/mulaw.ts';
  * Real (synthetic) caller speech for tests and demos, offline: espeak-ng (WASM) speaks the text to a
  * 22.05 kHz WAV, which is low-passed and resampled to 8 kHz and μ-law encoded — the bytes Twilio sends.
  */
-type ESpeakModule = { FS: { readFile(path: string): Uint8Array } };
-const espeakNg = ESpeakNg as unknown as (opts: {
-  arguments: string[];
-  print?: () => void;
-  printErr?: () => void;
-}) => Promise<ESpeakModule>;
-
 export async function callerSpeech(text: string, voice = 'en-us'): Promise<Buffer> {
-  const espeak = await espeakNg({
+  const espeak = await ESpeakNg({
     arguments: ['-w', 'speech.wav', '-v', voice, text],
     print: () => {},
     printErr: () => {},
