@@ -46,14 +46,19 @@ export interface BrainStepRequest {
 }
 
 export type BrainChunk =
-  /** A piece of the answer to speak, in order (any size: a token, a sentence). */
-  | { type: 'text'; text: string }
+  /**
+   * A piece of the answer, in order (any size: a token, a sentence). `voiced`: the brain has already spoken it
+   * (speech-to-speech models); the runtime records it but does not send it to speech synthesis.
+   */
+  | { type: 'text'; text: string; voiced?: boolean }
   /** A tool the model wants run; emitted after the text of the step. */
   | { type: 'tool_call'; call: BrainToolCall };
 
 export interface Brain {
-  /** "openai", "anthropic" or "local". */
+  /** "openai", "anthropic", "local" or "openai-realtime". */
   readonly name: string;
+  /** The brain produces its own audio (speech-to-speech): no spoken fillers, its text is not synthesised. */
+  readonly speaks?: boolean;
   step(req: BrainStepRequest): AsyncIterable<BrainChunk>;
 }
 

@@ -6,7 +6,7 @@ import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { ToolRegistry } from '../tools/registry.ts';
 import { needsRecordingNotice } from '../voice/area-codes.ts';
-import type { BrainFactory } from './brain.port.ts';
+import type { Brain, BrainFactory } from './brain.port.ts';
 import type { CallEventBus } from './call-events.ts';
 import { CallSession, type CallSettings, type CallTransport, type Handoff } from './call-session.ts';
 import { line, loadPersona, type Persona } from './persona.ts';
@@ -54,7 +54,7 @@ export class CallRuntime {
    * Opens the session of a call whose record exists (created by the carrier's webhook). A call that already
    * has a live session is refused; one whose record holds a machine snapshot and has not ended resumes from it.
    */
-  async open(callSid: string, transport: CallTransport): Promise<CallSession> {
+  async open(callSid: string, transport: CallTransport, opts: { brain?: Brain } = {}): Promise<CallSession> {
     if (this.sessions.has(callSid)) throw new SessionRefused(`Call ${callSid} already has a live session`);
     const em = this.deps.orm.em.fork();
     const call = await em.findOne(Call, { callSid });
@@ -69,6 +69,7 @@ export class CallRuntime {
       transport,
       this.greeting(agent, call.fromNumber),
       restored,
+      opts.brain,
     );
     this.sessions.set(callSid, session);
     void session.done.then(() => this.sessions.delete(callSid));

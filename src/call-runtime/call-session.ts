@@ -124,11 +124,13 @@ export class CallSession {
     private readonly transport: CallTransport,
     private readonly greeting: string,
     restored?: Snapshot<unknown>,
+    /** A brain bound to this call's transport (speech-to-speech); else one from the factory. */
+    brain?: Brain,
   ) {
     this.callSid = call.callSid;
     this.em = deps.orm.em.fork();
     this.log = deps.log.child({ callSid: call.callSid, agentId: agent.id });
-    this.brain = deps.brainFactory({ timeZone: agent.timezone, agentName: agent.name });
+    this.brain = brain ?? deps.brainFactory({ timeZone: agent.timezone, agentName: agent.name });
     this.vars = {
       agent: agent.name,
       brokerage: agent.brokerageName ?? agent.name,
@@ -372,7 +374,7 @@ export class CallSession {
             this.deps.metrics?.turnFirstText.observe({ brain: this.brain.name }, firstTextMs / 1000);
           }
           stepText += chunk.text;
-          for (const sentence of chunker.push(chunk.text)) speak(sentence, false);
+          if (!chunk.voiced) for (const sentence of chunker.push(chunk.text)) speak(sentence, false);
         } else {
           calls.push(chunk.call);
         }
@@ -388,6 +390,7 @@ export class CallSession {
 
       const toolStarted = performance.now();
       const filler = setTimeout(() => {
+        if (this.brain.speaks) return; // a speech-to-speech model says its own "let me check"
         const fillers = this.deps.persona.lines.fillers;
         const text = Array.isArray(fillers) ? fillers[step % fillers.length] : fillers;
         if (text && !signal.aborted) speak(text, false);

@@ -204,7 +204,7 @@ interface ItemAudio {
 interface PendingResponse {
   ref: string;
   eventId: string;
-  kind: 'tool' | 'say' | 'commit';
+  kind: 'tool' | 'say' | 'commit' | 'turn';
   params: RealtimeResponseCreateParams;
   metadata: Record<string, string>;
   /** `interrupt` came while it was on its way: cancel it as soon as it exists. */
@@ -345,6 +345,14 @@ export class RealtimeConversation extends EventEmitter<RealtimeConversationEvent
     if (this.state !== 'open') return;
     this.send({ type: 'input_audio_buffer.commit', event_id: this.eventId() });
     this.request('commit', {}, {});
+  }
+
+  /**
+   * Asks the model to answer the conversation as it stands (turn detection with `create_response: false`: the
+   * call's machine decides when the model speaks). `metadata` comes back in `responseDone` with `purpose:"turn"`.
+   */
+  respond(metadata: Record<string, string> = {}): string {
+    return this.request('turn', {}, { ...metadata, purpose: 'turn' });
   }
 
   /**
