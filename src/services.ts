@@ -35,9 +35,16 @@ import { DEFAULT_CALL_SETTINGS } from './call-runtime/call-session.ts';
 import type { SpeechToText, TextToSpeech } from './call-runtime/speech.port.ts';
 import { FakeSpeechToText } from './voice/fakes/fake-stt.ts';
 import { FakeTextToSpeech } from './voice/fakes/fake-tts.ts';
+import { FailoverTextToSpeech } from './voice/tts-failover.ts';
+import { ElevenLabsTextToSpeech } from './integrations/elevenlabs/index.ts';
 import { localReceptionistBrain } from './voice/local-brain/receptionist-brain.ts';
 import { DocuSealProvider } from './integrations/docuseal/index.ts';
-import { createBrainFactory, createTextGenerator, type TextGeneratorSettings } from './integrations/llm/index.ts';
+import {
+  createBrainFactory,
+  createTextGenerator,
+  OpenAiTextToSpeech,
+  type TextGeneratorSettings,
+} from './integrations/llm/index.ts';
 import { JobEngine } from './jobs/job-engine.ts';
 import { defineJobs } from './jobs/jobs.ts';
 import type { Logger } from './log.ts';
@@ -283,7 +290,7 @@ export async function buildContext(
     bus,
     callEvents,
     calls,
-    speech: opts.speech ?? { stt: new FakeSpeechToText(), tts: new FakeTextToSpeech() },
+    speech: opts.speech ?? { stt: new FakeSpeechToText(), tts: buildTextToSpeech(config, log) },
     jobs,
     close: async () => {
       await calls.closeAll();
@@ -291,4 +298,27 @@ export async function buildContext(
       await orm.close(true);
     },
   };
+}
+
+/** ElevenLabs first, OpenAI speech as its failover; whichever is configured alone; else the fake. */
+function buildTextToSpeech(config: Config, log: Logger): TextToSpeech {
+  const eleven = config.ELEVENLABS_API_KEY
+    ? new ElevenLabsTextToSpeech({
+        apiKey: config.ELEVENLABS_API_KEY,
+        voiceId: config.ELEVENLABS_VOICE_ID,
+        baseUrl: config.ELEVENLABS_BASE_URL,
+        modelId: config.ELEVENLABS_MODEL,
+        log,
+      })
+    : null;
+  const openai = config.OPENAI_API_KEY
+    ? new OpenAiTextToSpeech({
+        apiKey: config.OPENAI_API_KEY,
+        ...(config.OPENAI_BASE_URL ? { baseUrl: config.OPENAI_BASE_URL } : {}),
+        model: config.OPENAI_TTS_MODEL,
+        voice: config.OPENAI_TTS_VOICE,
+      })
+    : null;
+  if (eleven && openai) return new FailoverTextToSpeech(eleven, openai, { log });
+  return eleven ?? openai ?? new FakeTextToSpeech();
 }

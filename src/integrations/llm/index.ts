@@ -117,3 +117,4 @@ function present(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;
 }
+export { OpenAiTextToSpeech, type OpenAiTtsOptions } from './openai-speech.ts';
