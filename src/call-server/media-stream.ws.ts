@@ -1,13 +1,18 @@
+import { performance } from 'node:perf_hooks';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { SessionRefused, type CallRuntime } from '../call-runtime/call-runtime.ts';
 import type { CallSession, CallTransport, Handoff } from '../call-runtime/call-session.ts';
-import type { SpeechToText, SttStream, TextToSpeech } from '../call-runtime/speech.port.ts';
+import type { SpeechToText, SttStream, TextToSpeech, TextToSpeechSession } from '../call-runtime/speech.port.ts';
 import { verifyCallToken } from '../domain/calls/call-token.ts';
 import { verifyTwilioSignature } from '../integrations/twilio/twilio.ts';
 import type { AppContext } from '../services.ts';
+import { mulawDurationMs } from '../voice/audio/mulaw.ts';
 import { Playout, type PlayoutOptions } from '../voice/audio/playout.ts';
+import { mulawLevelDbfs } from '../voice/audio/signal.ts';
+import { BargeInDetector, type BargeInRules, type BargeInTrigger, type BargeInVerdict } from '../voice/barge-in.ts';
+import { endpointingFor, expectingAfter, type EndpointingTable, type Expecting } from '../voice/endpointing.ts';
 import { FakeSpeechToText } from '../voice/fakes/fake-stt.ts';
 import { FakeTextToSpeech } from '../voice/fakes/fake-tts.ts';
 
@@ -44,14 +49,27 @@ const Inbound = z.discriminatedUnion('event', [
   z.object({ event: z.literal('stop'), stop: z.object({ callSid: z.string().optional() }).loose().optional() }),
 ]);
 
-/**
- * Decides whether caller speech heard while the agent's audio is playing interrupts it. Called on the
- * recognizer's `speechStarted` and then on each `partial` of the same utterance until it says yes. The
- * default interrupts at once; backchannel filtering ("uh-huh", "okay") belongs here.
- */
-export type BargeInPolicy = (speech: { event: 'speechStarted' } | { event: 'partial'; text: string }) => boolean;
-
-export const interruptOnSpeech: BargeInPolicy = (speech) => speech.event === 'speechStarted';
+/** What the transport decided about turn-taking, for logs, metrics and the call benchmark. */
+export type TurnTakingEvent =
+  | {
+      type: 'barge_in';
+      callSid: string;
+      trigger: BargeInTrigger;
+      /** The transcript that decided it (partial or final), or null for a decision on audio alone. */
+      text: string | null;
+      /** The deciding event (recognizer event or caller audio frame) received → `clear` sent, in ms. */
+      triggerToClearMs: number;
+      /** The utterance's `speechStarted` received → `clear` sent, in ms (null if it never came). */
+      speechToClearMs: number | null;
+      /** Voiced caller audio of the utterance when it was decided, in ms. */
+      voicedMs: number;
+      /** Characters of the reply the caller had heard. */
+      heardChars: number;
+    }
+  /** A backchannel (or noise) said over the agent: not a caller turn, and the agent went on. */
+  | { type: 'backchannel'; callSid: string; text: string }
+  /** The recognizer's end-of-utterance silence, set after an agent reply. */
+  | { type: 'endpointing'; callSid: string; expecting: Expecting; silenceMs: number };
 
 export interface MediaStreamOptions {
   ctx: AppContext;
@@ -59,7 +77,18 @@ export interface MediaStreamOptions {
   stt?: SpeechToText;
   /** Speaks the agent. Default: the fake (a quiet tone as long as the words). */
   tts?: TextToSpeech;
-  bargeIn?: BargeInPolicy;
+  /**
+   * Barge-in rules (src/voice/barge-in.ts): backchannels do not interrupt, interruption phrases do at once,
+   * other speech once it is clearly speech. `IMMEDIATE_BARGE_IN` interrupts on any speech.
+   */
+  bargeIn?: Partial<BargeInRules>;
+  /**
+   * Silence (ms) that ends the caller's utterance, by what the agent's last reply asked for
+   * (src/voice/endpointing.ts); set on recognizers that support it. `false`: leave the recognizer's own.
+   */
+  endpointing?: Partial<EndpointingTable> | false;
+  /** Told of every barge-in, ignored backchannel and endpointing change (benchmarks, tests). */
+  onTurnTaking?: (event: TurnTakingEvent) => void;
   playout?: PlayoutOptions;
   /** Longest wait, when the session ends, for its last phrases to be synthesized and sent. Default 30 s. */
   endWaitMs?: number;
@@ -72,6 +101,10 @@ class MediaStreamTransport implements CallTransport {
   readonly playout: Playout;
   /** Set once the session handed the call back: its last words play out, and nothing interrupts them. */
   ending = false;
+  /** Told the whole text of each agent reply once its last piece is queued. */
+  onReply: ((text: string) => void) | null = null;
+  /** The reply being queued (pieces until one with `last`). */
+  private replyText: string[] = [];
 
   constructor(
     private readonly socket: WebSocket,
@@ -96,6 +129,21 @@ class MediaStreamTransport implements CallTransport {
 
   sendText(text: string, last: boolean): void {
     this.playout.say(text, last);
+    if (text.trim()) this.replyText.push(text.trim());
+    if (!last) return;
+    const reply = this.replyText.join(' ');
+    this.replyText = [];
+    if (reply) this.onReply?.(reply);
+  }
+
+  /** A reply is being queued: some pieces came, its last has not. */
+  get replyOpen(): boolean {
+    return this.replyText.length > 0;
+  }
+
+  /** The caller cut the reply off: the pieces queued so far are not a reply to answer. */
+  dropOpenReply(): void {
+    this.replyText = [];
   }
 
   clearAudio(): void {
@@ -123,6 +171,8 @@ class MediaStreamTransport implements CallTransport {
   }
 }
 
+const round = (ms: number): number => Math.round(ms * 1000) / 1000;
+
 function within(promise: Promise<void>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
@@ -134,15 +184,20 @@ function within(promise: Promise<void>, ms: number): Promise<void> {
  * X-Twilio-Signature is checked when present; the `start` message must carry the per-call token from our
  * TwiML (`customParameters.callToken`), else the socket is closed with 1008. Caller audio goes to speech
  * recognition, whose utterances feed the call's session; the session's replies are synthesized and
- * streamed back. Caller speech while the agent's audio plays is a barge-in: `clear`, synthesis cancelled,
- * and the session told exactly which phrases were heard (from the echoed marks).
+ * streamed back. Caller speech while the agent's audio plays is judged by the barge-in rules
+ * (src/voice/barge-in.ts): a backchannel ("uh-huh") or a noise is let be, and a backchannel final is not a
+ * caller turn; an interruption phrase ("wait") or other clear speech is a barge-in: `clear` (in the same tick
+ * as the deciding event), synthesis cancelled, and the session told exactly which phrases were heard (from
+ * the echoed marks). After each agent reply the recognizer's end-of-utterance silence is set from what the
+ * reply asked (src/voice/endpointing.ts): short after a yes/no question, long while digits or an address
+ * are expected.
  */
 export async function mediaStreamRoutes(app: FastifyInstance, opts: MediaStreamOptions): Promise<void> {
   const { ctx } = opts;
   const token = ctx.config.TWILIO_AUTH_TOKEN;
   const stt = opts.stt ?? ctx.speech.stt;
   const tts = opts.tts ?? ctx.speech.tts;
-  const bargeIn = opts.bargeIn ?? interruptOnSpeech;
+  const endpointing = opts.endpointing ?? {};
   const endWaitMs = opts.endWaitMs ?? 30_000;
   if (
     (stt instanceof FakeSpeechToText || tts instanceof FakeTextToSpeech) &&
@@ -163,37 +218,111 @@ export async function mediaStreamRoutes(app: FastifyInstance, opts: MediaStreamO
     let session: CallSession | null = null;
     let transport: MediaStreamTransport | null = null;
     let recognizer: SttStream | null = null;
+    let ttsSession: TextToSpeechSession | null = null;
     let started = false;
     let closed = false;
     let queue: Promise<void> = Promise.resolve();
+    let callSid = '';
+    const detector = new BargeInDetector(opts.bargeIn);
     /** The current utterance already barged in. */
     let interrupted = false;
+    /** When the current utterance's `speechStarted` arrived (performance.now()), or null. */
+    let speechStartedAt: number | null = null;
+    /** What the agent's last complete reply expects; applied to the recognizer once it exists. */
+    let expecting: Expecting | null = null;
 
-    const tryBargeIn = (speech: Parameters<BargeInPolicy>[0]): void => {
-      if (!session || !transport || interrupted || transport.ending || !transport.playout.speaking) return;
-      if (!bargeIn(speech)) return;
+    const agentTalking = (): boolean => !!session && !!transport && !transport.ending && transport.playout.speaking;
+
+    /**
+     * Acts on a barge-in verdict: `clear` goes out synchronously, in the same tick as the event that decided
+     * it (`receivedAt`: when that event reached us), then the session hears what the caller had heard.
+     */
+    const act = (verdict: BargeInVerdict, receivedAt: number, text: string | null): void => {
+      if (!verdict.interrupt || interrupted || !agentTalking()) return;
       interrupted = true;
-      const heard = transport.playout.clear();
-      log.info({ heardChars: heard.length }, 'media stream: caller barged in');
-      session.callerInterrupted(heard);
+      const heard = transport!.playout.clear();
+      const clearedAt = performance.now();
+      const event: TurnTakingEvent = {
+        type: 'barge_in',
+        callSid,
+        trigger: verdict.trigger,
+        text,
+        triggerToClearMs: clearedAt - receivedAt,
+        speechToClearMs: speechStartedAt === null ? null : clearedAt - speechStartedAt,
+        voicedMs: detector.voiced,
+        heardChars: heard.length,
+      };
+      log.info(
+        {
+          trigger: event.trigger,
+          triggerToClearMs: round(event.triggerToClearMs),
+          speechToClearMs: event.speechToClearMs === null ? null : round(event.speechToClearMs),
+          heardChars: heard.length,
+        },
+        'media stream: caller barged in',
+      );
+      opts.onTurnTaking?.(event);
+      // Cut off before its last piece: the question it was building up to was never asked.
+      if (transport!.replyOpen) {
+        transport!.dropOpenReply();
+        setExpecting('free');
+      }
+      session!.callerInterrupted(heard);
     };
 
-    const listen = (callSid: string): SttStream => {
+    const setExpecting = (next: Expecting): void => {
+      expecting = next;
+      if (endpointing === false || !recognizer?.setEndpointing) return;
+      const silenceMs = endpointingFor(next, endpointing);
+      recognizer.setEndpointing(silenceMs);
+      log.debug({ expecting: next, silenceMs }, 'media stream: endpointing');
+      opts.onTurnTaking?.({ type: 'endpointing', callSid, expecting: next, silenceMs });
+    };
+
+    const listen = (): SttStream => {
       const stream = stt.open({ callSid, sampleRate: 8000, encoding: 'mulaw' });
       stream.on('speechStarted', () => {
+        const at = performance.now();
         interrupted = false;
-        tryBargeIn({ event: 'speechStarted' });
+        speechStartedAt = at;
+        act(detector.speechStarted(), at, null);
       });
-      stream.on('partial', (text) => tryBargeIn({ event: 'partial', text }));
-      stream.on('final', (text) => session?.callerSaid(text));
+      stream.on('partial', (text) => {
+        const at = performance.now();
+        act(detector.partial(text), at, text);
+      });
+      stream.on('speechStopped', () => detector.speechStopped());
+      stream.on('final', (text) => {
+        const at = performance.now();
+        const { deliver, verdict } = detector.final(text);
+        if (agentTalking() && !interrupted) {
+          if (!deliver) {
+            log.debug({ pii: { text } }, 'media stream: backchannel over the agent, not a turn');
+            opts.onTurnTaking?.({ type: 'backchannel', callSid, text });
+            return;
+          }
+          act(verdict, at, text);
+        }
+        session?.callerSaid(text);
+      });
       stream.on('error', (err) => log.warn({ err }, 'media stream: speech recognition failed'));
       return stream;
+    };
+
+    /** Caller audio: its level feeds the barge-in detector, then the recognizer hears it. */
+    const hear = (audio: Buffer): void => {
+      const at = performance.now();
+      const verdict = detector.audio(mulawDurationMs(audio.length), mulawLevelDbfs(audio) >= detector.rules.voicedDbfs);
+      act(verdict, at, null);
+      recognizer?.push(audio);
     };
 
     const shutdown = (): void => {
       recognizer?.close();
       recognizer = null;
       transport?.playout.close();
+      ttsSession?.close();
+      ttsSession = null;
       session?.hungUp();
     };
 
@@ -218,7 +347,8 @@ export async function mediaStreamRoutes(app: FastifyInstance, opts: MediaStreamO
         case 'start': {
           if (started) return;
           started = true;
-          const { callSid, streamSid, customParameters, mediaFormat } = msg.start;
+          const { streamSid, customParameters, mediaFormat } = msg.start;
+          callSid = msg.start.callSid;
           log = log.child({ callSid });
           if (!token || !verifyCallToken(token, callSid, customParameters?.callToken)) {
             log.warn('media stream refused: bad call token');
@@ -228,30 +358,41 @@ export async function mediaStreamRoutes(app: FastifyInstance, opts: MediaStreamO
           if (mediaFormat && (mediaFormat.encoding !== 'audio/x-mulaw' || mediaFormat.sampleRate !== 8000)) {
             log.warn({ mediaFormat }, 'media stream: unexpected media format, treated as 8 kHz μ-law');
           }
+          // The call's own synthesis session (e.g. a warm vendor WebSocket), when the adapter has one.
+          ttsSession = tts.session?.(callSid) ?? null;
           const t = new MediaStreamTransport(
             socket,
             streamSid,
             callSid,
             ctx.calls,
-            tts,
+            ttsSession ?? tts,
             { playout: opts.playout, endWaitMs },
             log,
           );
+          t.onReply = (reply) => setExpecting(expectingAfter(reply));
           try {
             session = await ctx.calls.open(callSid, t);
           } catch (err) {
+            t.playout.close();
+            ttsSession?.close();
+            ttsSession = null;
             if (!(err instanceof SessionRefused)) throw err;
             log.warn({ reason: err.message }, 'media stream refused');
             socket.close(1008, err.message.slice(0, 100));
             return;
           }
           transport = t;
-          if (closed) shutdown();
-          else recognizer = listen(callSid);
+          if (closed) {
+            shutdown();
+            return;
+          }
+          recognizer = listen();
+          // The greeting was queued while the session opened, before there was a recognizer.
+          if (expecting) setExpecting(expecting);
           return;
         }
         case 'media':
-          if (recognizer && msg.media.track !== 'outbound') recognizer.push(Buffer.from(msg.media.payload, 'base64'));
+          if (recognizer && msg.media.track !== 'outbound') hear(Buffer.from(msg.media.payload, 'base64'));
           return;
         case 'dtmf':
           session?.dtmf(msg.dtmf.digit);

@@ -131,6 +131,21 @@ export class MediaStreamClient {
     });
   }
 
+  /**
+   * Sound without words (a cough, a door): `ms` of loud audio, then `silenceMs` of silence, declaring no
+   * transcript. Resolves when the last frame has been sent.
+   */
+  noise(ms: number, silenceMs = 600): Promise<void> {
+    const frames: Buffer[] = [];
+    for (let i = 0; i < Math.round(ms / FRAME_MS); i++)
+      frames.push(mulawTone(FRAME_MS, { hz: 450, dbfs: -15, offset: i * FRAME_BYTES }));
+    for (let i = 0; i < Math.round(silenceMs / FRAME_MS); i++) frames.push(Buffer.alloc(FRAME_BYTES, MULAW_SILENCE));
+    return new Promise((resolve) => {
+      frames.forEach((frame, i) => this.frames.push(i === frames.length - 1 ? { frame, sent: resolve } : { frame }));
+      if (!frames.length) resolve();
+    });
+  }
+
   dtmf(digit: string): void {
     this.send({ event: 'dtmf', streamSid: this.streamSid, dtmf: { track: 'inbound_track', digit } });
   }

@@ -6,7 +6,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallEvent } from '../../src/call-runtime/call-events.ts';
 import { SentenceChunker } from '../../src/call-runtime/sentences.ts';
-import { mediaStreamRoutes } from '../../src/call-server/media-stream.ws.ts';
+import type { SpeechToText, TextToSpeech } from '../../src/call-runtime/speech.port.ts';
+import { mediaStreamRoutes, type TurnTakingEvent } from '../../src/call-server/media-stream.ws.ts';
 import { twilioWebhooks } from '../../src/call-server/twilio-webhooks.ts';
 import { loadConfig } from '../../src/config.ts';
 import { Call, CallTurn } from '../../src/domain/calls/call.entity.ts';
@@ -15,6 +16,7 @@ import { createLogger } from '../../src/log.ts';
 import { seedDemo } from '../../src/seed/demo.ts';
 import { buildContext, type AppContext } from '../../src/services.ts';
 import { mulawBytesFor } from '../../src/voice/audio/mulaw.ts';
+import { endpointingFor, expectingAfter } from '../../src/voice/endpointing.ts';
 import { FakeSpeechToText } from '../../src/voice/fakes/fake-stt.ts';
 import { FakeTextToSpeech } from '../../src/voice/fakes/fake-tts.ts';
 import { MediaStreamClient } from '../helpers/media-stream-client.ts';
@@ -33,6 +35,34 @@ let wsUrl: string;
 let line: string;
 let mobile: string;
 const stt = new FakeSpeechToText({ stopMs: 300 });
+/** The end-of-utterance silence the route gave each call's recognizer, in order. */
+const endpointingSent = new Map<string, number[]>();
+/** The fake, with each stream's setEndpointing recorded. */
+const recordingStt: SpeechToText = {
+  name: stt.name,
+  open(opts) {
+    const stream = stt.open(opts);
+    const set = stream.setEndpointing?.bind(stream);
+    stream.setEndpointing = (ms) => {
+      endpointingSent.set(opts.callSid, [...(endpointingSent.get(opts.callSid) ?? []), ms]);
+      set?.(ms);
+    };
+    return stream;
+  },
+};
+const turnTaking: TurnTakingEvent[] = [];
+/** Per-call synthesis sessions the route opened and closed (TextToSpeech.session). */
+const ttsSessions = new Map<string, { opened: number; closed: number }>();
+const sessionTts: TextToSpeech = {
+  name: 'fake',
+  synthesize: (text, signal) => tts.synthesize(text, signal),
+  session(callSid) {
+    const counts = ttsSessions.get(callSid) ?? { opened: 0, closed: 0 };
+    counts.opened++;
+    ttsSessions.set(callSid, counts);
+    return { name: 'fake', synthesize: (text, signal) => tts.synthesize(text, signal), close: () => counts.closed++ };
+  },
+};
 /** A short utterance: 300 ms of speech, then enough quiet to end it. */
 const SHORT = { speechMs: 300, silenceMs: 400 };
 const tts = new FakeTextToSpeech({ msPerWord: MS_PER_WORD });
@@ -62,7 +92,12 @@ beforeAll(async () => {
   app = Fastify({ loggerInstance: ctx.log as FastifyBaseLogger });
   await app.register(websocket);
   await app.register(twilioWebhooks, { ctx });
-  await app.register(mediaStreamRoutes, { ctx, stt, tts });
+  await app.register(mediaStreamRoutes, {
+    ctx,
+    stt: recordingStt,
+    tts: sessionTts,
+    onTurnTaking: (e) => turnTaking.push(e),
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   wsUrl = `ws://127.0.0.1:${(app.server.address() as { port: number }).port}/twilio/media-stream`;
 });
@@ -118,6 +153,15 @@ async function waitForEvent(events: CallEvent[], match: (e: CallEvent) => boolea
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Waits until `ready()` holds; fails after `timeoutMs`. */
+async function waitFor(ready: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 const turns = (callSid: string) => ctx.orm.em.fork().find(CallTurn, { call: { callSid } }, { orderBy: { seq: 'asc' } });
@@ -225,6 +269,88 @@ describe('Twilio Media Streams (WS /twilio/media-stream)', () => {
     await client.stop();
   });
 
+  it('a backchannel or a noise over the agent neither clears nor is a turn; "wait" clears at once', async () => {
+    const { callSid, callToken, events } = await incomingCall();
+    const client = await connect(callSid, callToken);
+    await client.markPlayed(1);
+    tts.msPerWord = 250; // a long reply to talk over
+    try {
+      await client.say('Tell me about 141 Elm St', SHORT);
+      // The reply is playing once its audio follows the greeting's mark.
+      const greetingMark = client.received.findIndex((r) => r.event === 'mark');
+      await client.until(() => client.received.slice(greetingMark + 1).some((r) => r.event === 'media'), 'reply audio');
+      const mine = () => turnTaking.filter((e) => e.callSid === callSid);
+
+      // A cough: voice activity, no words, short. Its silence outlasts the endpointing, so it is over
+      // before the next utterance is declared.
+      await client.noise(120, 1_000);
+      await client.say('uh-huh', SHORT);
+      await waitFor(() => mine().some((e) => e.type === 'backchannel'), 'the backchannel final');
+      expect(mine().filter((e) => e.type === 'backchannel')).toEqual([
+        { type: 'backchannel', callSid, text: 'uh-huh' },
+      ]);
+      expect(client.clears).toBe(0);
+      expect(mine().filter((e) => e.type === 'barge_in')).toEqual([]);
+
+      void client.say('wait', SHORT);
+      await client.until(() => client.clears === 1, 'clear');
+      const bargeIns = mine().filter((e) => e.type === 'barge_in');
+      // Decided on the first partial ("wait"), before the utterance ended; the time from that event to the
+      // clear is measured for the benchmark.
+      expect(bargeIns).toEqual([
+        expect.objectContaining({ type: 'barge_in', trigger: 'interruption_phrase', text: 'wait', callSid }),
+      ]);
+      expect(bargeIns[0]).toMatchObject({ triggerToClearMs: expect.any(Number), speechToClearMs: expect.any(Number) });
+
+      await waitForEvent(events, (e) => e.type === 'turn' && e.role === 'caller' && e.text === 'wait', 'caller turn');
+      await ctx.calls.get(callSid)!.flush();
+      const callerTurns = (await turns(callSid)).filter((t) => t.role === 'caller').map((t) => t.text);
+      expect(callerTurns).toEqual(['Tell me about 141 Elm St', 'wait']);
+      expect((await turns(callSid)).find((t) => t.role === 'agent' && t.interrupted)).toBeDefined();
+    } finally {
+      tts.msPerWord = MS_PER_WORD;
+    }
+    await client.stop();
+  });
+
+  it('the endpointing given to the recognizer follows the agent’s last question', async () => {
+    const { callSid, callToken, events } = await incomingCall();
+    const client = await connect(callSid, callToken);
+    const agentTurns = () => events.filter((e) => e.type === 'turn' && e.role === 'agent') as { text: string }[];
+    // The greeting is one phrase; the session speaks a brain's reply sentence by sentence, a mark after each.
+    let marks = 1;
+    await client.markPlayed(marks);
+    const replies = [agentTurns()[0]!.text];
+    /** The next agent reply, once it has played in full (so the caller does not talk over it). */
+    const nextReply = async (): Promise<string> => {
+      await waitFor(() => agentTurns().length > replies.length, `reply ${replies.length}`);
+      const text = agentTurns()[replies.length]!.text;
+      marks += [...new SentenceChunker().push(`${text} `)].length;
+      await client.markPlayed(marks);
+      return text;
+    };
+    await client.say('Can you tell me about 141 Elm St?', SHORT);
+    replies.push(await nextReply());
+    await client.say('yes', SHORT);
+    replies.push(await nextReply());
+    await client.say('tomorrow at 3 pm', SHORT);
+    replies.push(await nextReply());
+
+    expect(replies.map(expectingAfter)).toEqual(['free', 'yes_no', 'time', 'name']);
+    expect(endpointingSent.get(callSid)).toEqual(replies.map((r) => endpointingFor(expectingAfter(r))));
+    expect(endpointingSent.get(callSid)).toEqual([650, 400, 800, 1000]);
+    expect(turnTaking.filter((e) => e.callSid === callSid && e.type === 'endpointing')).toEqual(
+      ['free', 'yes_no', 'time', 'name'].map((expecting, i) => ({
+        type: 'endpointing',
+        callSid,
+        expecting,
+        silenceMs: [650, 400, 800, 1000][i],
+      })),
+    );
+    expect(client.clears).toBe(0);
+    await client.stop();
+  });
+
   it('dtmf 0 transfers: the line plays out, then the stream closes and stream-ended dials the agent', async () => {
     const { callSid, callToken, events } = await incomingCall();
     const client = await connect(callSid, callToken);
@@ -270,5 +396,7 @@ describe('Twilio Media Streams (WS /twilio/media-stream)', () => {
     const call = await ctx.orm.em.fork().findOneOrFail(Call, { callSid });
     expect(call.endedAt).toBeInstanceOf(Date);
     expect(call).toMatchObject({ endedReason: 'caller_hung_up', transport: 'media-stream' });
+    // The call spoke through its own synthesis session, closed with the stream.
+    expect(ttsSessions.get(callSid)).toEqual({ opened: 1, closed: 1 });
   });
 });

@@ -214,7 +214,7 @@ describe('Playout over the fake TTS', () => {
     await playout.allSent();
     const elapsed = performance.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(330);
-    expect(elapsed).toBeLessThan(2_000);
+    expect(elapsed).toBeLessThan(10_000); // loose: a loaded machine only makes it slower
     // At most the lead is still queued at the carrier (a slow machine may have played it all already).
     expect(playout.remainingMs).toBeLessThanOrEqual(150);
   });

@@ -15,8 +15,13 @@ export interface FakeSttOptions {
   thresholdDbfs?: number;
   /** Voiced time before `speechStarted`; shorter blips are ignored. Default 60 ms. */
   startMs?: number;
-  /** Unvoiced time that ends an utterance (`speechStopped`, then `final`). Default 500 ms. */
+  /**
+   * Unvoiced time that ends an utterance (`speechStopped`, then `final`). Default 500 ms. `setEndpointing`
+   * changes it for the stream (unless `honourEndpointing` is false).
+   */
   stopMs?: number;
+  /** Whether `setEndpointing(ms)` replaces `stopMs` for the stream, as a vendor recognizer would. Default true. */
+  honourEndpointing?: boolean;
   /** Wall-clock delay from `speechStopped` to `final`. Default 0: `final` follows at once. */
   latencyMs?: number;
   /** One more word of the utterance's text appears in a `partial` per this much speech. 0: no partials. Default 300 ms. */
@@ -64,7 +69,7 @@ export class FakeSpeechToText implements SpeechToText {
 class FakeSttStream extends EventEmitter<SttEvents> implements SttStream {
   private readonly thresholdDbfs: number;
   private readonly startFrames: number;
-  private readonly stopFrames: number;
+  private stopFrames: number;
   private pending = Buffer.alloc(0);
   private voicedRun = 0;
   private unvoicedRun = 0;
@@ -83,6 +88,11 @@ class FakeSttStream extends EventEmitter<SttEvents> implements SttStream {
     this.thresholdDbfs = options.thresholdDbfs ?? -40;
     this.startFrames = Math.max(1, Math.ceil((options.startMs ?? 60) / FRAME_MS));
     this.stopFrames = Math.max(1, Math.ceil((options.stopMs ?? 500) / FRAME_MS));
+  }
+
+  setEndpointing(silenceMs: number): void {
+    if (this.options.honourEndpointing === false || !Number.isFinite(silenceMs) || silenceMs <= 0) return;
+    this.stopFrames = Math.max(1, Math.ceil(silenceMs / FRAME_MS));
   }
 
   push(mulawFrame: Buffer): void {
