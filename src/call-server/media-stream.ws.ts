@@ -8,6 +8,7 @@ import type { SpeechToText, SttStream, TextToSpeech, TextToSpeechSession } from 
 import { verifyCallToken } from '../domain/calls/call-token.ts';
 import { verifyTwilioSignature } from '../integrations/twilio/twilio.ts';
 import type { AppContext } from '../services.ts';
+import { startRealtimeCall, type RealtimeCall } from './realtime-call.ts';
 import { mulawDurationMs } from '../voice/audio/mulaw.ts';
 import { Playout, type PlayoutOptions } from '../voice/audio/playout.ts';
 import { mulawLevelDbfs } from '../voice/audio/signal.ts';
@@ -223,6 +224,8 @@ export async function mediaStreamRoutes(app: FastifyInstance, opts: MediaStreamO
     let closed = false;
     let queue: Promise<void> = Promise.resolve();
     let callSid = '';
+    /** VOICE_PIPELINE=realtime: the call's speech-to-speech bridge (no recognizer, no playout). */
+    let realtime: RealtimeCall | null = null;
     const detector = new BargeInDetector(opts.bargeIn);
     /** The current utterance already barged in. */
     let interrupted = false;
@@ -318,6 +321,8 @@ export async function mediaStreamRoutes(app: FastifyInstance, opts: MediaStreamO
     };
 
     const shutdown = (): void => {
+      realtime?.stop();
+      realtime = null;
       recognizer?.close();
       recognizer = null;
       transport?.playout.close();
@@ -358,6 +363,30 @@ export async function mediaStreamRoutes(app: FastifyInstance, opts: MediaStreamO
           if (mediaFormat && (mediaFormat.encoding !== 'audio/x-mulaw' || mediaFormat.sampleRate !== 8000)) {
             log.warn({ mediaFormat }, 'media stream: unexpected media format, treated as 8 kHz μ-law');
           }
+          if (ctx.config.VOICE_PIPELINE === 'realtime') {
+            const send = (m: Record<string, unknown>): void => {
+              if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ ...m, streamSid }));
+            };
+            try {
+              realtime = await startRealtimeCall(
+                ctx,
+                callSid,
+                {
+                  media: (payload) => send({ event: 'media', media: { payload: payload.toString('base64') } }),
+                  mark: (name) => send({ event: 'mark', mark: { name } }),
+                  clear: () => send({ event: 'clear' }),
+                  close: () => socket.close(1000, 'session ended'),
+                },
+                log,
+              );
+            } catch (err) {
+              log.error({ err }, 'media stream: realtime pipeline failed to start');
+              socket.close(err instanceof SessionRefused ? 1008 : 1011, 'realtime pipeline unavailable');
+              return;
+            }
+            if (closed) realtime.stop();
+            return;
+          }
           // The call's own synthesis session (e.g. a warm vendor WebSocket), when the adapter has one.
           ttsSession = tts.session?.(callSid) ?? null;
           const t = new MediaStreamTransport(
@@ -392,13 +421,17 @@ export async function mediaStreamRoutes(app: FastifyInstance, opts: MediaStreamO
           return;
         }
         case 'media':
-          if (recognizer && msg.media.track !== 'outbound') hear(Buffer.from(msg.media.payload, 'base64'));
+          if (msg.media.track === 'outbound') return;
+          if (realtime) realtime.media(Buffer.from(msg.media.payload, 'base64'));
+          else if (recognizer) hear(Buffer.from(msg.media.payload, 'base64'));
           return;
         case 'dtmf':
-          session?.dtmf(msg.dtmf.digit);
+          if (realtime) realtime.dtmf(msg.dtmf.digit);
+          else session?.dtmf(msg.dtmf.digit);
           return;
         case 'mark':
-          transport?.playout.played(msg.mark.name);
+          if (realtime) realtime.mark(msg.mark.name);
+          else transport?.playout.played(msg.mark.name);
           return;
         case 'stop':
           log.info('media stream stopped');

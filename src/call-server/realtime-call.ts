@@ -1,4 +1,4 @@
-import type { Logger } from '../log.ts';
+import type { FastifyBaseLogger } from 'fastify';
 import type { CallSession, CallTransport, Handoff } from '../call-runtime/call-session.ts';
 import {
   DEFAULT_REALTIME_TURN_DETECTION,
@@ -21,6 +21,7 @@ export interface RealtimeCall {
   media(frame: Buffer): void;
   /** Twilio echoed a mark. */
   mark(name: string): void;
+  dtmf(digit: string): void;
   /** The stream stopped or the socket closed. */
   stop(): void;
 }
@@ -39,7 +40,7 @@ export async function startRealtimeCall(
   ctx: AppContext,
   callSid: string,
   out: TwilioStreamOut,
-  log: Logger,
+  log: FastifyBaseLogger,
 ): Promise<RealtimeCall> {
   const { config } = ctx;
   const conversation = new RealtimeConversation({
@@ -107,6 +108,7 @@ export async function startRealtimeCall(
   return {
     media: (frame) => conversation.appendAudio(frame),
     mark: (name) => void playback.played(name),
+    dtmf: (digit) => session?.dtmf(digit),
     stop: () => {
       conversation.close();
       session?.hungUp();

@@ -4,7 +4,9 @@ import { startRealtimeCall } from '../../src/call-server/realtime-call.ts';
 import { Call, CallTurn } from '../../src/domain/calls/call.entity.ts';
 import { MULAW_SILENCE } from '../../src/voice/audio/mulaw.ts';
 import { mulawTone } from '../../src/voice/audio/signal.ts';
+import { signTwilioRequest } from '../../src/integrations/twilio/twilio.ts';
 import { FakeRealtimeServer } from '../fakes/openai/fake-realtime-server.ts';
+import { MediaStreamClient } from '../helpers/media-stream-client.ts';
 
 /**
  * VOICE_PIPELINE=realtime: the model hears and speaks (fake Realtime server), the call's session and machine
@@ -96,5 +98,38 @@ describe('a Media Streams call on the realtime pipeline', () => {
     call.stop();
     await until(async () => !!(await em.fork().findOneOrFail(Call, { callSid })).endedAt, 'the end of the call');
     expect(closed).toBe(false); // the caller hung up: nothing to close on our side
+  });
+
+  it('runs through the Media Streams route: TwiML → stream → greeting audio → a caller turn answered', async () => {
+    fake.queueScript({ utterances: ['Is 141 Elm Street still available?'], replies: [{ text: 'Yes, it is.' }] });
+    const callSid = `CArt${Date.now()}route`;
+    const form = { CallSid: callSid, From: '+15125550142', To: line.line, CallStatus: 'ringing', Direction: 'inbound' };
+    const voiceUrl = `${server.base}/twilio/voice`;
+    const twiml = await (
+      await fetch(voiceUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': signTwilioRequest(server.authToken, voiceUrl, form),
+        },
+        body: new URLSearchParams(form),
+      })
+    ).text();
+    expect(twiml).toContain('<Stream url="ws://127.0.0.1');
+    const callToken = /name="callToken" value="([^"]+)"/.exec(twiml)![1]!;
+    const client = await MediaStreamClient.connect({
+      url: `${server.base.replace('http', 'ws')}/twilio/media-stream`,
+      callSid,
+      callToken,
+    });
+    await client.until(() => client.received.some((r) => r.event === 'media'), 'greeting audio');
+    await client.say('Is 141 Elm Street still available?', { speechMs: 800, silenceMs: 700 });
+    const em = server.ctx.orm.em.fork();
+    await until(async () => {
+      const row = await em.fork().findOneOrFail(Call, { callSid });
+      return (await em.fork().count(CallTurn, { call: row.id, role: 'agent', text: 'Yes, it is.' })) > 0;
+    }, 'the answer');
+    await client.stop();
+    await until(async () => !!(await em.fork().findOneOrFail(Call, { callSid })).endedAt, 'the end of the call');
   });
 });
