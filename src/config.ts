@@ -76,6 +76,8 @@ export const ConfigSchema = z.object({
   OPENAI_TTS_MODEL: z.string().min(1).default('gpt-4o-mini-tts'),
   OPENAI_TTS_VOICE: z.string().min(1).default('alloy'),
   OPENAI_STT_MODEL: z.string().min(1).default('gpt-4o-mini-transcribe'),
+  /** Realtime transcription endpoint (default OpenAI's, `?intent=transcription`). */
+  OPENAI_STT_URL: z.url().optional(),
   OPENAI_REALTIME_URL: z.url().default('wss://api.openai.com/v1/realtime'),
   OPENAI_REALTIME_MODEL: z.string().min(1).default('gpt-realtime'),
   OPENAI_REALTIME_VOICE: z.string().min(1).default('alloy'),

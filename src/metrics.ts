@@ -44,6 +44,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly bargeInClear = new Histogram({
+    name: 'call_barge_in_clear_seconds',
+    help: 'Barge-in: the event that decided it (speech, a word, an interruption phrase) → Twilio clear sent',
+    labelNames: ['trigger'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -36,12 +36,14 @@ import type { SpeechToText, TextToSpeech } from './call-runtime/speech.port.ts';
 import { FakeSpeechToText } from './voice/fakes/fake-stt.ts';
 import { FakeTextToSpeech } from './voice/fakes/fake-tts.ts';
 import { FailoverTextToSpeech } from './voice/tts-failover.ts';
+import { SpokenTextToSpeech } from './voice/spoken-tts.ts';
 import { ElevenLabsTextToSpeech } from './integrations/elevenlabs/index.ts';
 import { localReceptionistBrain } from './voice/local-brain/receptionist-brain.ts';
 import { DocuSealProvider } from './integrations/docuseal/index.ts';
 import {
   createBrainFactory,
   createTextGenerator,
+  OpenAiRealtimeSpeechToText,
   OpenAiTextToSpeech,
   type TextGeneratorSettings,
 } from './integrations/llm/index.ts';
@@ -290,7 +292,17 @@ export async function buildContext(
     bus,
     callEvents,
     calls,
-    speech: opts.speech ?? { stt: new FakeSpeechToText(), tts: buildTextToSpeech(config, log) },
+    speech: opts.speech ?? {
+      stt: config.OPENAI_API_KEY
+        ? new OpenAiRealtimeSpeechToText({
+            apiKey: config.OPENAI_API_KEY,
+            model: config.OPENAI_STT_MODEL,
+            ...(config.OPENAI_STT_URL ? { url: config.OPENAI_STT_URL } : {}),
+            log,
+          })
+        : new FakeSpeechToText(),
+      tts: buildTextToSpeech(config, log),
+    },
     jobs,
     close: async () => {
       await calls.closeAll();
@@ -319,6 +331,7 @@ function buildTextToSpeech(config: Config, log: Logger): TextToSpeech {
         voice: config.OPENAI_TTS_VOICE,
       })
     : null;
-  if (eleven && openai) return new FailoverTextToSpeech(eleven, openai, { log });
-  return eleven ?? openai ?? new FakeTextToSpeech();
+  // Vendors read "$1,249,000" or "#4B" badly: they get the words a person would say.
+  const vendor = eleven && openai ? new FailoverTextToSpeech(eleven, openai, { log }) : (eleven ?? openai);
+  return vendor ? new SpokenTextToSpeech(vendor) : new FakeTextToSpeech();
 }

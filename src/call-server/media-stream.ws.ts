@@ -264,6 +264,7 @@ export async function mediaStreamRoutes(app: FastifyInstance, opts: MediaStreamO
         },
         'media stream: caller barged in',
       );
+      ctx.metrics.bargeInClear.observe({ trigger: event.trigger }, event.triggerToClearMs / 1000);
       opts.onTurnTaking?.(event);
       // Cut off before its last piece: the question it was building up to was never asked.
       if (transport!.replyOpen) {

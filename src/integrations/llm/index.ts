@@ -118,3 +118,4 @@ function present(value: string | undefined): string | undefined {
   return trimmed ? trimmed : undefined;
 }
 export { OpenAiTextToSpeech, type OpenAiTtsOptions } from './openai-speech.ts';
+export { OpenAiRealtimeSpeechToText, type OpenAiRealtimeSttOptions } from './openai-realtime-stt.ts';
