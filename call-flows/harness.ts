@@ -40,7 +40,10 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startCallServer(settings: Record<string, string> = {}): Promise<CallServer> {
+export async function startCallServer(
+  settings: Record<string, string> = {},
+  opts: Pick<NonNullable<Parameters<typeof buildContext>[2]>, 'speech'> = {},
+): Promise<CallServer> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const authToken = randomBytes(16).toString('hex');
@@ -57,7 +60,7 @@ export async function startCallServer(settings: Record<string, string> = {}): Pr
       ...settings,
     }),
     createLogger({ level }),
-    { jobs: false },
+    { jobs: false, ...opts },
   );
   const app = await buildApp(ctx);
   await app.listen({ host: '127.0.0.1', port });

@@ -119,11 +119,20 @@ export class MediaStreamClient {
    * `silenceMs` of silence (which ends the utterance for voice activity detection). Resolves when the
    * last of those frames has been sent (or the socket closed).
    */
-  say(text: string, { speechMs = 600, silenceMs = 600 } = {}): Promise<void> {
+  say(
+    text: string,
+    { speechMs = 600, silenceMs = 600, audio }: { speechMs?: number; silenceMs?: number; audio?: Buffer } = {},
+  ): Promise<void> {
     this.opts.transcripts?.(this.opts.callSid, text);
     const speech = Math.round(speechMs / FRAME_MS);
     const frames: Buffer[] = [];
-    for (let i = 0; i < speech; i++) frames.push(mulawTone(FRAME_MS, { hz: 300, dbfs: -12, offset: i * FRAME_BYTES }));
+    // Real speech when given (e.g. espeak-ng via callerSpeech), else a loud tone of `speechMs`.
+    if (audio)
+      for (let at = 0; at + FRAME_BYTES <= audio.length; at += FRAME_BYTES)
+        frames.push(audio.subarray(at, at + FRAME_BYTES));
+    else
+      for (let i = 0; i < speech; i++)
+        frames.push(mulawTone(FRAME_MS, { hz: 300, dbfs: -12, offset: i * FRAME_BYTES }));
     for (let i = 0; i < Math.round(silenceMs / FRAME_MS); i++) frames.push(Buffer.alloc(FRAME_BYTES, MULAW_SILENCE));
     return new Promise((resolve) => {
       frames.forEach((frame, i) => this.frames.push(i === frames.length - 1 ? { frame, sent: resolve } : { frame }));
