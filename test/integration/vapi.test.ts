@@ -732,6 +732,7 @@ describe('Vapi custom LLM: /vapi/chat/completions', () => {
     const first = await chat(request);
     const again = await chat(request);
     expect(again.content).toBe(first.content);
+    await ctx.calls.get(callSidOf(callId))?.flush(); // turn rows are written just after the reply streams
     const call = await findCall(callId);
     expect(await ctx.orm.em.fork().count(CallTurn, { call: call!.id, role: 'caller' })).toBe(1);
   });
