@@ -164,7 +164,11 @@ async function waitFor(ready: () => boolean, what: string, timeoutMs = 10_000): 
   }
 }
 
-const turns = (callSid: string) => ctx.orm.em.fork().find(CallTurn, { call: { callSid } }, { orderBy: { seq: 'asc' } });
+/** The call's turn rows, once the live session has written what it queued. */
+const turns = async (callSid: string) => {
+  await ctx.calls.get(callSid)?.flush();
+  return ctx.orm.em.fork().find(CallTurn, { call: { callSid } }, { orderBy: { seq: 'asc' } });
+};
 const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
 
 describe('Twilio Media Streams (WS /twilio/media-stream)', () => {
