@@ -1,3 +1,6 @@
+import { digitWords, numberToWords, ONES, under100 } from '../domain/shared/number-words.ts';
+
+export { digitWords, numberToWords };
 /**
  * Text normalisation for speech: what the agent says goes to a TTS vendor as words, so that prices, addresses,
  * phone numbers, dates and listing shorthand are read the way an American real-estate agent says them, whatever
@@ -20,60 +23,6 @@
 
 // ---- numbers ----
 
-const ONES = [
-  'zero',
-  'one',
-  'two',
-  'three',
-  'four',
-  'five',
-  'six',
-  'seven',
-  'eight',
-  'nine',
-  'ten',
-  'eleven',
-  'twelve',
-  'thirteen',
-  'fourteen',
-  'fifteen',
-  'sixteen',
-  'seventeen',
-  'eighteen',
-  'nineteen',
-];
-const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
-const SCALES = ['', 'thousand', 'million', 'billion', 'trillion'];
-
-function under100(n: number): string {
-  if (n < 20) return ONES[n]!;
-  const tens = TENS[Math.floor(n / 10)]!;
-  return n % 10 === 0 ? tens : `${tens}-${ONES[n % 10]}`;
-}
-
-function under1000(n: number): string {
-  const hundreds = Math.floor(n / 100);
-  const rest = n % 100;
-  if (hundreds === 0) return under100(rest);
-  return rest === 0 ? `${ONES[hundreds]} hundred` : `${ONES[hundreds]} hundred ${under100(rest)}`;
-}
-
-/** A whole number in words: 1249000 → "one million two hundred forty-nine thousand". Up to 999 trillion. */
-export function numberToWords(n: number): string {
-  if (!Number.isSafeInteger(n)) throw new RangeError(`numberToWords: not a safe integer: ${n}`);
-  if (n < 0) return `minus ${numberToWords(-n)}`;
-  if (n === 0) return 'zero';
-  if (n >= 1e15) return digitWords(String(n));
-  const parts: string[] = [];
-  let rest = n;
-  for (let scale = 0; rest > 0; scale++) {
-    const group = rest % 1000;
-    if (group > 0) parts.unshift(SCALES[scale] ? `${under1000(group)} ${SCALES[scale]}` : under1000(group));
-    rest = Math.floor(rest / 1000);
-  }
-  return parts.join(' ');
-}
-
 const ORDINAL_WORDS: Record<string, string> = {
   one: 'first',
   two: 'second',
@@ -91,11 +40,6 @@ export function ordinalToWords(n: number): string {
   const last = match[1]!;
   const ordinal = ORDINAL_WORDS[last] ?? (last.endsWith('y') ? `${last.slice(0, -1)}ieth` : `${last}th`);
   return words.slice(0, match.index) + ordinal;
-}
-
-/** Digit by digit: "0100" → "zero one zero zero". */
-export function digitWords(digits: string): string {
-  return [...digits].map((d) => ONES[Number(d)] ?? d).join(' ');
 }
 
 /** "1.25" → "one point two five"; the integer part as a cardinal, the decimals digit by digit. */

@@ -1,31 +1,9 @@
+import { numberToWords } from '../shared/number-words.ts';
 /** Spoken summaries: short, rounded, number words for small counts. */
 
-const NUMBER_WORDS = [
-  'zero',
-  'one',
-  'two',
-  'three',
-  'four',
-  'five',
-  'six',
-  'seven',
-  'eight',
-  'nine',
-  'ten',
-  'eleven',
-  'twelve',
-  'thirteen',
-  'fourteen',
-  'fifteen',
-  'sixteen',
-  'seventeen',
-  'eighteen',
-  'nineteen',
-  'twenty',
-];
-
+/** Small counts in words ("three comps"), larger ones as digits. */
 export function numberWord(n: number): string {
-  return NUMBER_WORDS[n] ?? String(n);
+  return Number.isInteger(n) && n >= 0 && n <= 20 ? numberToWords(n) : String(n);
 }
 
 function capitalise(s: string): string {
