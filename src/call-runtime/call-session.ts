@@ -14,7 +14,7 @@ import type { IAgent } from '../domain/agents/agent.entity.ts';
 import { Call, CallTurn, type ICall } from '../domain/calls/call.entity.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
-import type { ToolRegistry } from '../tools/registry.ts';
+import type { Tool, ToolRegistry } from '../tools/registry.ts';
 import { classifyUtterance, detectFairHousing } from '../voice/nlu/index.ts';
 import type { Brain, BrainFactory, BrainToolCall, BrainToolSpec, ConversationItem } from './brain.port.ts';
 import type { CallEvent, CallEventBody, CallEventBus } from './call-events.ts';
@@ -92,6 +92,28 @@ const OUTCOME_BY_TOOL: [string, ICall['outcome']][] = [
   ['schedule_viewing', 'viewing_scheduled'],
   ['take_message', 'message_taken'],
 ];
+
+/** A tool's argument schema as JSON Schema, converted once per tool (every brain step offers the tools). */
+const schemas = new WeakMap<Tool, Record<string, unknown>>();
+function jsonSchemaOf(tool: Tool): Record<string, unknown> {
+  let schema = schemas.get(tool);
+  if (!schema) {
+    schema = z.toJSONSchema(tool.input, { io: 'input' }) as Record<string, unknown>;
+    schemas.set(tool, schema);
+  }
+  return schema;
+}
+
+/** "Wednesday, November 25, 2026 at 10:00 AM" in a time zone; one formatter per zone. */
+const clocks = new Map<string, Intl.DateTimeFormat>();
+function clockFor(timeZone: string): Intl.DateTimeFormat {
+  let clock = clocks.get(timeZone);
+  if (!clock) {
+    clock = new Intl.DateTimeFormat('en-US', { timeZone, dateStyle: 'full', timeStyle: 'short' });
+    clocks.set(timeZone, clock);
+  }
+  return clock;
+}
 
 const words = (text: string): number => text.split(/\s+/).filter(Boolean).length;
 
@@ -517,7 +539,7 @@ export class CallSession {
       specs.push({
         name,
         description: tool.description,
-        parameters: z.toJSONSchema(tool.input, { io: 'input' }) as Record<string, unknown>,
+        parameters: jsonSchemaOf(tool),
       });
     }
     return specs;
@@ -532,7 +554,7 @@ export class CallSession {
     };
     return fill(this.deps.persona.instructions, {
       ...this.vars,
-      now: new Date().toLocaleString('en-US', { timeZone: this.agent.timezone, dateStyle: 'full', timeStyle: 'short' }),
+      now: clockFor(this.agent.timezone).format(new Date()),
       property: this.actor.getSnapshot().context.propertyId
         ? `#${this.actor.getSnapshot().context.propertyId}`
         : 'none yet',
