@@ -118,7 +118,7 @@ function clockFor(timeZone: string): Intl.DateTimeFormat {
 const words = (text: string): number => text.split(/\s+/).filter(Boolean).length;
 
 /**
- * One phone call: its receptionist machine (persisted at every state change), its brain, its conversation
+ * One phone call: its receptionist machine (persisted between turns), its brain, its conversation
  * history, and its records (call, turns, tool calls) written as they happen on the session's own
  * EntityManager fork. Transports feed it caller events and carry its replies.
  */
@@ -195,14 +195,34 @@ export class CallSession {
         if (name === this.lastState) return;
         this.lastState = name;
         this.publish({ type: 'state', value: name });
-        const persisted = this.actor.getPersistedSnapshot() as unknown as Record<string, unknown>;
-        this.write((em) => em.nativeUpdate(Call, { id: this.call.id }, { machineSnapshot: persisted }));
+        // Mid-reply states are not stored: the turn's end stores where it led (one write per turn).
+        if (!name.endsWith('.responding')) this.persistSnapshot();
       },
       error: (err) => this.log.error({ err }, 'call machine failed'),
     });
   }
 
   private goodbyeMs = 0;
+  private snapshotQueued = false;
+
+  /** Stores the machine snapshot and the focused property; a write already queued takes the latest. */
+  private persistSnapshot(): void {
+    if (this.snapshotQueued) return;
+    this.snapshotQueued = true;
+    this.write((em) => {
+      this.snapshotQueued = false;
+      const snapshot = this.actor.getSnapshot();
+      const propertyId = snapshot.context.propertyId;
+      return em.nativeUpdate(
+        Call,
+        { id: this.call.id },
+        {
+          machineSnapshot: this.actor.getPersistedSnapshot() as unknown as Record<string, unknown>,
+          ...(propertyId ? { propertyId } : {}),
+        },
+      );
+    });
+  }
 
   start(): void {
     this.deps.metrics?.callsActive.inc({ transport: this.transport.kind });
@@ -494,7 +514,10 @@ export class CallSession {
       agentId: this.agent.id,
       sessionId: `call:${this.callSid}`,
       source: 'call',
+      lastPropertyId: () => Promise.resolve(this.actor.getSnapshot().context.propertyId),
+      deferHistory: true,
     });
+    this.write(() => outcome.recorded);
     if (!outcome.ok) {
       report(false, outcome.error.message, args);
       return {
@@ -504,10 +527,7 @@ export class CallSession {
     this.toolsUsed.add(call.name);
     report(true, outcome.result.voice_summary, args);
     const propertyId = outcome.result.property_id ?? undefined;
-    if (propertyId) {
-      this.actor.send({ type: 'PROPERTY.FOCUSED', propertyId });
-      this.write((em) => em.nativeUpdate(Call, { id: this.call.id }, { propertyId }));
-    }
+    if (propertyId) this.actor.send({ type: 'PROPERTY.FOCUSED', propertyId });
     return {
       content: { ok: true, data: outcome.result.data, voice_summary: outcome.result.voice_summary },
       ...(propertyId ? { propertyId } : {}),
@@ -592,7 +612,7 @@ export class CallSession {
     const state = this.lastState || null;
     if (t.role === 'caller') this.publish({ type: 'turn', role: 'caller', text: t.text });
     return this.write(async (em) => {
-      const row = em.create(CallTurn, {
+      const id = await em.insert(CallTurn, {
         call: this.call.id,
         seq,
         role: t.role,
@@ -604,9 +624,9 @@ export class CallSession {
         ok: t.ok ?? null,
         interrupted: t.interrupted ?? false,
         timings: t.timings ? Object.fromEntries(Object.entries(t.timings).map(([k, v]) => [k, Math.round(v)])) : null,
+        createdAt: new Date(),
       });
-      await em.flush();
-      return row.id;
+      return id as number;
     });
   }
 

@@ -63,7 +63,16 @@ export interface InvokeOptions {
   agentId: number;
   sessionId: string;
   source: HistorySource;
+  /** The property the session is about, when the caller knows it better than the history does. */
+  lastPropertyId?: () => Promise<number | null>;
+  /**
+   * Return as soon as the tool has run and write its history row behind the result (a live call
+   * answers first); `recorded` settles when the row is written. Otherwise invoke waits for the row.
+   */
+  deferHistory?: boolean;
 }
+
+export type InvokeResult = ToolOutcome & { recorded: Promise<void> };
 
 /** Readable one-line summary of validation issues, naming each field. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
@@ -99,7 +108,7 @@ export class ToolRegistry {
     return this.tools.get(name);
   }
 
-  async invoke(name: string, rawInput: unknown, opts: InvokeOptions): Promise<ToolOutcome> {
+  async invoke(name: string, rawInput: unknown, opts: InvokeOptions): Promise<InvokeResult> {
     const started = performance.now();
     const tool = this.tools.get(name);
     const input = (rawInput ?? {}) as Record<string, unknown>;
@@ -109,20 +118,24 @@ export class ToolRegistry {
         ok: false,
         error: new ToolError(`There is no tool named ${name}`, 'unknown_tool', undefined, 404),
         durationMs: elapsed(),
+        recorded: Promise.resolve(),
       };
     }
     const { services, orm, log } = this.deps;
     const em = orm.em.fork();
-    // The handler runs on the transaction's EntityManager only: on the embedded PGlite a query on
-    // any other fork would wait for this transaction forever.
+    // A writing handler runs on the transaction's EntityManager only: on the embedded PGlite a query
+    // on any other fork would wait for this transaction forever. Read-only tools need no transaction.
     const contextFor = (tx: Em): ToolContext => {
       const scope: AgentScope = { em: tx, agentId: opts.agentId };
+      const fromHistory = () => services.history.lastPropertyOfSession(scope, opts.sessionId);
       return {
         scope,
         sessionId: opts.sessionId,
         source: opts.source,
         services,
-        lastPropertyId: () => services.history.lastPropertyOfSession(scope, opts.sessionId),
+        lastPropertyId: opts.lastPropertyId
+          ? async () => (await opts.lastPropertyId!()) ?? (await fromHistory())
+          : fromHistory,
       };
     };
 
@@ -147,7 +160,9 @@ export class ToolRegistry {
       outcome = { ok: false, error, durationMs: elapsed() };
     } else {
       try {
-        const result = await em.transactional((tx) => tool.run(contextFor(tx), parsed.data));
+        const result = tool.readOnly
+          ? await tool.run(contextFor(em), parsed.data)
+          : await em.transactional((tx) => tool.run(contextFor(tx), parsed.data));
         outcome = { ok: true, result, durationMs: elapsed() };
       } catch (err) {
         outcome = { ok: false, error: toToolError(err, name, log), durationMs: elapsed() };
@@ -163,8 +178,8 @@ export class ToolRegistry {
     const propertyId = outcome.ok
       ? (outcome.result.property_id ?? numberOrNull(input.property_id))
       : numberOrNull(input.property_id);
-    try {
-      await services.history.record(
+    const recorded = services.history
+      .record(
         { em: orm.em.fork(), agentId: opts.agentId },
         {
           sessionId: opts.sessionId,
@@ -181,12 +196,11 @@ export class ToolRegistry {
           success: outcome.ok,
           durationMs: outcome.durationMs,
         },
-      );
-    } catch (err) {
+      )
       // A failed history write must not turn a completed tool call into a failure.
-      log.error({ err, tool: name }, 'tool history write failed');
-    }
-    return outcome;
+      .catch((err: unknown) => log.error({ err, tool: name }, 'tool history write failed'));
+    if (!opts.deferHistory) await recorded;
+    return { ...outcome, recorded };
   }
 }
 

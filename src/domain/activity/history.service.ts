@@ -1,4 +1,3 @@
-import { Agent } from '../agents/agent.entity.ts';
 import type { AgentScope } from '../shared/scope.ts';
 import { HistoryEntry, type HistorySource, type IHistoryEntry } from './history.entity.ts';
 
@@ -48,9 +47,10 @@ export function truncate(s: string, max = 500): string {
 }
 
 export class HistoryService {
+  /** One INSERT (no unit-of-work flush, so no transaction of its own). */
   async record(scope: AgentScope, r: HistoryRecord): Promise<void> {
-    scope.em.create(HistoryEntry, {
-      agent: scope.em.getReference(Agent, scope.agentId),
+    await scope.em.insert(HistoryEntry, {
+      agent: scope.agentId,
       sessionId: truncate(r.sessionId, 100),
       propertyId: r.propertyId,
       source: r.source,
@@ -61,8 +61,8 @@ export class HistoryService {
       output: r.output ?? null,
       success: r.success,
       durationMs: Math.round(r.durationMs),
+      createdAt: new Date(),
     });
-    await scope.em.flush();
   }
 
   forProperty(scope: AgentScope, propertyId: number, limit = 50, offset = 0): Promise<HistoryView[]> {
