@@ -1,10 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { CallSession, CallTransport, Handoff } from '../call-runtime/call-session.ts';
-import {
-  DEFAULT_REALTIME_TURN_DETECTION,
-  RealtimeConversation,
-  RealtimePlayback,
-} from '../integrations/llm/openai-realtime.ts';
+import { DEFAULT_REALTIME_TURN_DETECTION, RealtimeConversation } from '../integrations/llm/openai-realtime.ts';
+import { RealtimePlayback } from '../integrations/llm/realtime-playback.ts';
 import { RealtimeBrain } from '../integrations/llm/realtime-brain.ts';
 import type { AppContext } from '../services.ts';
 
@@ -62,11 +59,16 @@ export async function startRealtimeCall(
   let pendingSays = 0;
   let closing = false;
 
+  const markIf = (name: string | null): void => {
+    if (name) out.mark(name);
+  };
   conversation.on('audio', (chunk, itemId) => {
     out.media(chunk);
-    out.mark(playback.sent(itemId, chunk.length));
+    markIf(playback.sent(itemId, chunk.length));
   });
+  conversation.on('audioDone', () => markIf(playback.flush()));
   conversation.on('responseDone', (info) => {
+    markIf(playback.flush());
     if (info.metadata.purpose === 'say') pendingSays = Math.max(0, pendingSays - 1);
   });
   conversation.on('callerSpeechStarted', () => {

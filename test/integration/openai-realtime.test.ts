@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BrainToolSpec } from '../../src/call-runtime/brain.port.ts';
+import { RealtimePlayback } from '../../src/integrations/llm/realtime-playback.ts';
 import {
   RealtimeConversation,
   RealtimeError,
-  RealtimePlayback,
   type RealtimeConversationEvents,
   type RealtimeSessionSettings,
 } from '../../src/integrations/llm/openai-realtime.ts';
@@ -263,7 +263,10 @@ describe('RealtimeConversation against the fake Realtime server (GA protocol)', 
     let now = 1_000;
     const playback = new RealtimePlayback({ now: () => now });
     const marks: string[] = [];
-    conv.on('audio', (chunk, itemId) => marks.push(playback.sent(itemId, chunk.length)));
+    conv.on('audio', (chunk, itemId) => {
+      const mark = playback.sent(itemId, chunk.length);
+      if (mark) marks.push(mark);
+    });
 
     speak(conv);
     await server.waitForStall();
@@ -468,43 +471,5 @@ describe('RealtimeConversation against the fake Realtime server (GA protocol)', 
     expect((await closed)[0]).toEqual({ code: 1011, reason: 'session expired' });
     expect(conv.connected).toBe(false);
     expect(rec.errors).toHaveLength(1);
-  });
-});
-
-describe('RealtimePlayback', () => {
-  it('counts played ms per item from echoed marks and interpolates inside the chunk playing', () => {
-    let now = 0;
-    const playback = new RealtimePlayback({ now: () => now });
-    const a1 = playback.sent('item_a', 800); // 100 ms, to an idle line: plays from now
-    const a2 = playback.sent('item_a', 800);
-    expect(playback.position()).toEqual({ itemId: 'item_a', audioEndMs: 0 });
-    now = 60;
-    expect(playback.position()).toEqual({ itemId: 'item_a', audioEndMs: 60 });
-    now = 250; // late echo: never past the end of the chunk playing
-    expect(playback.position()).toEqual({ itemId: 'item_a', audioEndMs: 100 });
-    expect(playback.played(a1)).toBe(true);
-    expect(playback.playedMs('item_a')).toBe(100);
-    now = 270;
-    expect(playback.position()).toEqual({ itemId: 'item_a', audioEndMs: 120 });
-    expect(playback.played(a2)).toBe(true);
-    expect(playback.speaking).toBe(false);
-    expect(playback.position()).toEqual({ itemId: 'item_a', audioEndMs: 200 });
-
-    const b1 = playback.sent('item_b', 400);
-    expect(playback.sentMsOf('item_b')).toBe(50);
-    expect(playback.clear()).toEqual({ itemId: 'item_b', audioEndMs: 0 });
-    expect(playback.played(b1)).toBe(false);
-
-    // The next item, queued behind the last chunk of the previous one, starts when that chunk's mark echoes.
-    now = 1_000;
-    const c1 = playback.sent('item_c', 800);
-    playback.sent('item_d', 800);
-    now = 1_100;
-    expect(playback.played(c1)).toBe(true);
-    now = 1_130;
-    expect(playback.position()).toEqual({ itemId: 'item_d', audioEndMs: 30 });
-    playback.clear();
-    expect(playback.played('not-ours')).toBe(false);
-    expect(playback.clear()).toBeNull();
   });
 });

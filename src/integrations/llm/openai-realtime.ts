@@ -133,6 +133,8 @@ export interface RealtimeAudioPoint {
 export interface RealtimeConversationEvents {
   /** Assistant audio, 8 kHz μ-law exactly as received: forward it to Twilio as is. */
   audio: [chunk: Buffer, itemId: string];
+  /** The item's audio is complete (no more `audio` for it). */
+  audioDone: [itemId: string];
   agentTranscript: [delta: string, itemId: string];
   agentTranscriptDone: [text: string, itemId: string];
   /** Server VAD heard the caller start (barge-in trigger). `audioStartMs` is on the input buffer's clock. */
@@ -609,6 +611,7 @@ export class RealtimeConversation extends EventEmitter<RealtimeConversationEvent
       }
       case 'response.output_audio.done': {
         this.item(event.item_id, event.response_id).audioDone = true;
+        if (!this.dropped.has(event.response_id)) this.emit('audioDone', event.item_id);
         return;
       }
       case 'response.output_audio_transcript.delta': {
@@ -774,100 +777,5 @@ export class RealtimeConversation extends EventEmitter<RealtimeConversationEvent
   private fail(err: RealtimeError): void {
     if (this.listenerCount('error') > 0) this.emit('error', err);
     else this.options.log?.warn({ err }, 'realtime: unhandled error');
-  }
-}
-
-/**
- * What the caller has heard of the Realtime audio, from Twilio marks. For each audio chunk forwarded to
- * Twilio, `sent` gives the name of a mark to send right after it; Twilio echoes a mark when playback
- * reaches it (`played`). So the played position of an item is the end of its last echoed chunk, plus the
- * time since that echo (or since the chunk went to an idle line), capped at the end of the chunk now
- * playing. On barge-in, `clear` (with Twilio's `clear`) returns the point to pass to
- * `RealtimeConversation.interrupt`; marks that Twilio still echoes for the dropped audio are ignored.
- */
-export class RealtimePlayback {
-  private seq = 0;
-  private readonly outstanding = new Map<string, { itemId: string; startMs: number; endMs: number }>();
-  private readonly cleared = new Set<string>();
-  private readonly sentMs = new Map<string, number>();
-  private readonly playedMsByItem = new Map<string, number>();
-  private lastItemId: string | null = null;
-  /** Playback was at `ms` of `itemId` at wall-clock time `at`. */
-  private anchor: { itemId: string; ms: number; at: number } | null = null;
-  private readonly markPrefix: string;
-  private readonly now: () => number;
-
-  constructor(options: { markPrefix?: string; now?: () => number } = {}) {
-    this.markPrefix = options.markPrefix ?? 'rt-';
-    this.now = options.now ?? Date.now;
-  }
-
-  /** A chunk of `itemId` (μ-law, `bytes` long) goes to Twilio now; send the returned mark right after it. */
-  sent(itemId: string, bytes: number): string {
-    const startMs = this.sentMs.get(itemId) ?? 0;
-    const endMs = startMs + mulawDurationMs(bytes);
-    this.sentMs.set(itemId, endMs);
-    // An idle line starts playing at once.
-    if (!this.outstanding.size) this.anchor = { itemId, ms: startMs, at: this.now() };
-    this.lastItemId = itemId;
-    const name = `${this.markPrefix}${++this.seq}`;
-    this.outstanding.set(name, { itemId, startMs, endMs });
-    return name;
-  }
-
-  /** Twilio echoed a mark. False for a mark that is not ours or was dropped by a clear. */
-  played(name: string): boolean {
-    if (this.cleared.delete(name)) return false;
-    const mark = this.outstanding.get(name);
-    if (!mark) return false;
-    this.outstanding.delete(name);
-    this.playedMsByItem.set(mark.itemId, Math.max(this.playedMsByItem.get(mark.itemId) ?? 0, mark.endMs));
-    this.anchor = { itemId: mark.itemId, ms: mark.endMs, at: this.now() };
-    // The next chunk, queued behind this one, starts playing now (possibly another item).
-    const following = this.outstanding.values().next().value;
-    if (following && following.itemId !== mark.itemId) {
-      this.anchor = { itemId: following.itemId, ms: following.startMs, at: this.anchor.at };
-    }
-    return true;
-  }
-
-  /** Audio was sent whose mark has not come back yet. */
-  get speaking(): boolean {
-    return this.outstanding.size > 0;
-  }
-
-  /** Milliseconds of the item the caller has heard, for certain (its echoed marks). */
-  playedMs(itemId: string): number {
-    return this.playedMsByItem.get(itemId) ?? 0;
-  }
-
-  /** Milliseconds of the item sent to Twilio. */
-  sentMsOf(itemId: string): number {
-    return this.sentMs.get(itemId) ?? 0;
-  }
-
-  /** Where playback of the latest item is now (echoed marks + time since, capped at the chunk playing). */
-  position(): RealtimeAudioPoint | null {
-    const itemId = this.lastItemId;
-    if (!itemId) return null;
-    let ms = this.playedMs(itemId);
-    const next = [...this.outstanding.values()].find((m) => m.itemId === itemId);
-    if (next && this.anchor?.itemId === itemId) {
-      ms = Math.max(ms, Math.min(next.endMs, this.anchor.ms + (this.now() - this.anchor.at)));
-    }
-    return { itemId, audioEndMs: Math.floor(ms) };
-  }
-
-  /**
-   * Barge-in: Twilio's buffer is being cleared. Returns where the latest item stopped (for `interrupt`),
-   * or null when nothing was sent; the marks still outstanding will echo and are ignored.
-   */
-  clear(): RealtimeAudioPoint | null {
-    const point = this.position();
-    for (const name of this.outstanding.keys()) this.cleared.add(name);
-    this.outstanding.clear();
-    this.anchor = null;
-    this.lastItemId = null;
-    return point;
   }
 }
