@@ -17,31 +17,43 @@ import { endpointingFor, expectingAfter, type EndpointingTable, type Expecting }
 import { FakeSpeechToText } from '../voice/fakes/fake-stt.ts';
 import { FakeTextToSpeech } from '../voice/fakes/fake-tts.ts';
 
+const MediaBody = z.object({
+  track: z.string().optional(),
+  chunk: z.string().optional(),
+  timestamp: z.string().optional(),
+  payload: z.string().max(64_000),
+});
+type MediaBody = z.infer<typeof MediaBody>;
+
+/**
+ * The body of a `media` message, checked by hand: it is 50 messages a second per call, and the schema
+ * (below) costs several times the rest of a frame's work. Same rules as `MediaBody`; null if not media.
+ */
+function mediaBody(json: unknown): MediaBody | null {
+  if ((json as { event?: unknown } | null)?.event !== 'media') return null;
+  const media = (json as { media?: unknown }).media as Partial<Record<keyof MediaBody, unknown>> | undefined;
+  if (typeof media !== 'object' || media === null) return null;
+  const { payload, track, chunk, timestamp } = media;
+  if (typeof payload !== 'string' || payload.length > 64_000) return null;
+  for (const v of [track, chunk, timestamp]) if (v !== undefined && typeof v !== 'string') return null;
+  return media as MediaBody;
+}
+
+const StartBody = z.object({
+  streamSid: z.string().min(1).max(64),
+  callSid: z.string().min(1).max(64),
+  accountSid: z.string().optional(),
+  tracks: z.array(z.string()).optional(),
+  customParameters: z.record(z.string(), z.string()).optional(),
+  mediaFormat: z.object({ encoding: z.string(), sampleRate: z.number(), channels: z.number().optional() }).optional(),
+});
+type StartBody = z.infer<typeof StartBody>;
+
 /** Twilio → us on a bidirectional Media Stream (telephony.md A1.3); unknown events are logged and ignored. */
 const Inbound = z.discriminatedUnion('event', [
   z.object({ event: z.literal('connected'), protocol: z.string().optional(), version: z.string().optional() }),
-  z.object({
-    event: z.literal('start'),
-    start: z.object({
-      streamSid: z.string().min(1).max(64),
-      callSid: z.string().min(1).max(64),
-      accountSid: z.string().optional(),
-      tracks: z.array(z.string()).optional(),
-      customParameters: z.record(z.string(), z.string()).optional(),
-      mediaFormat: z
-        .object({ encoding: z.string(), sampleRate: z.number(), channels: z.number().optional() })
-        .optional(),
-    }),
-  }),
-  z.object({
-    event: z.literal('media'),
-    media: z.object({
-      track: z.string().optional(),
-      chunk: z.string().optional(),
-      timestamp: z.string().optional(),
-      payload: z.string().max(64_000),
-    }),
-  }),
+  z.object({ event: z.literal('start'), start: StartBody }),
+  z.object({ event: z.literal('media'), media: MediaBody }),
   z.object({
     event: z.literal('dtmf'),
     dtmf: z.object({ track: z.string().optional(), digit: z.string().min(1).max(1) }),
@@ -222,7 +234,6 @@ export async function mediaStreamRoutes(app: FastifyInstance, opts: MediaStreamO
     let ttsSession: TextToSpeechSession | null = null;
     let started = false;
     let closed = false;
-    let queue: Promise<void> = Promise.resolve();
     let callSid = '';
     /** VOICE_PIPELINE=realtime: the call's speech-to-speech bridge (no recognizer, no playout). */
     let realtime: RealtimeCall | null = null;
@@ -332,7 +343,83 @@ export async function mediaStreamRoutes(app: FastifyInstance, opts: MediaStreamO
       session?.hungUp();
     };
 
-    const handle = async (raw: string): Promise<void> => {
+    const start = async (msg: StartBody): Promise<void> => {
+      const { streamSid, customParameters, mediaFormat } = msg;
+      callSid = msg.callSid;
+      log = log.child({ callSid });
+      if (!token || !verifyCallToken(token, callSid, customParameters?.callToken)) {
+        log.warn('media stream refused: bad call token');
+        socket.close(1008, 'invalid call token');
+        return;
+      }
+      if (mediaFormat && (mediaFormat.encoding !== 'audio/x-mulaw' || mediaFormat.sampleRate !== 8000)) {
+        log.warn({ mediaFormat }, 'media stream: unexpected media format, treated as 8 kHz μ-law');
+      }
+      if (ctx.config.VOICE_PIPELINE === 'realtime') {
+        const send = (m: Record<string, unknown>): void => {
+          if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ ...m, streamSid }));
+        };
+        try {
+          realtime = await startRealtimeCall(
+            ctx,
+            callSid,
+            {
+              media: (payload) => send({ event: 'media', media: { payload: payload.toString('base64') } }),
+              mark: (name) => send({ event: 'mark', mark: { name } }),
+              clear: () => send({ event: 'clear' }),
+              close: () => socket.close(1000, 'session ended'),
+            },
+            log,
+          );
+        } catch (err) {
+          log.error({ err }, 'media stream: realtime pipeline failed to start');
+          socket.close(err instanceof SessionRefused ? 1008 : 1011, 'realtime pipeline unavailable');
+          return;
+        }
+        if (closed) realtime.stop();
+        return;
+      }
+      // The call's own synthesis session (e.g. a warm vendor WebSocket), when the adapter has one.
+      ttsSession = tts.session?.(callSid) ?? null;
+      const t = new MediaStreamTransport(
+        socket,
+        streamSid,
+        callSid,
+        ctx.calls,
+        ttsSession ?? tts,
+        { playout: opts.playout, endWaitMs },
+        log,
+      );
+      t.onReply = (reply) => setExpecting(expectingAfter(reply));
+      try {
+        session = await ctx.calls.open(callSid, t);
+      } catch (err) {
+        t.playout.close();
+        ttsSession?.close();
+        ttsSession = null;
+        if (!(err instanceof SessionRefused)) throw err;
+        log.warn({ reason: err.message }, 'media stream refused');
+        socket.close(1008, err.message.slice(0, 100));
+        return;
+      }
+      transport = t;
+      if (closed) {
+        shutdown();
+        return;
+      }
+      recognizer = listen();
+      // The greeting was queued while the session opened, before there was a recognizer.
+      if (expecting) setExpecting(expecting);
+    };
+
+    const media = (body: MediaBody): void => {
+      if (body.track === 'outbound') return;
+      if (realtime) realtime.media(Buffer.from(body.payload, 'base64'));
+      else if (recognizer) hear(Buffer.from(body.payload, 'base64'));
+    };
+
+    /** One message; only `start` takes time (the session opens), and the messages after it wait for it. */
+    const handle = (raw: string): void | Promise<void> => {
       let json: unknown;
       try {
         json = JSON.parse(raw);
@@ -340,6 +427,8 @@ export async function mediaStreamRoutes(app: FastifyInstance, opts: MediaStreamO
         log.warn('media stream: message is not JSON');
         return;
       }
+      const body = mediaBody(json);
+      if (body) return media(body);
       const parsed = Inbound.safeParse(json);
       if (!parsed.success) {
         log.warn({ event: (json as { event?: unknown })?.event }, 'media stream: unexpected message');
@@ -350,82 +439,12 @@ export async function mediaStreamRoutes(app: FastifyInstance, opts: MediaStreamO
         case 'connected':
           log.debug({ protocol: msg.protocol, version: msg.version }, 'media stream connected');
           return;
-        case 'start': {
+        case 'start':
           if (started) return;
           started = true;
-          const { streamSid, customParameters, mediaFormat } = msg.start;
-          callSid = msg.start.callSid;
-          log = log.child({ callSid });
-          if (!token || !verifyCallToken(token, callSid, customParameters?.callToken)) {
-            log.warn('media stream refused: bad call token');
-            socket.close(1008, 'invalid call token');
-            return;
-          }
-          if (mediaFormat && (mediaFormat.encoding !== 'audio/x-mulaw' || mediaFormat.sampleRate !== 8000)) {
-            log.warn({ mediaFormat }, 'media stream: unexpected media format, treated as 8 kHz μ-law');
-          }
-          if (ctx.config.VOICE_PIPELINE === 'realtime') {
-            const send = (m: Record<string, unknown>): void => {
-              if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ ...m, streamSid }));
-            };
-            try {
-              realtime = await startRealtimeCall(
-                ctx,
-                callSid,
-                {
-                  media: (payload) => send({ event: 'media', media: { payload: payload.toString('base64') } }),
-                  mark: (name) => send({ event: 'mark', mark: { name } }),
-                  clear: () => send({ event: 'clear' }),
-                  close: () => socket.close(1000, 'session ended'),
-                },
-                log,
-              );
-            } catch (err) {
-              log.error({ err }, 'media stream: realtime pipeline failed to start');
-              socket.close(err instanceof SessionRefused ? 1008 : 1011, 'realtime pipeline unavailable');
-              return;
-            }
-            if (closed) realtime.stop();
-            return;
-          }
-          // The call's own synthesis session (e.g. a warm vendor WebSocket), when the adapter has one.
-          ttsSession = tts.session?.(callSid) ?? null;
-          const t = new MediaStreamTransport(
-            socket,
-            streamSid,
-            callSid,
-            ctx.calls,
-            ttsSession ?? tts,
-            { playout: opts.playout, endWaitMs },
-            log,
-          );
-          t.onReply = (reply) => setExpecting(expectingAfter(reply));
-          try {
-            session = await ctx.calls.open(callSid, t);
-          } catch (err) {
-            t.playout.close();
-            ttsSession?.close();
-            ttsSession = null;
-            if (!(err instanceof SessionRefused)) throw err;
-            log.warn({ reason: err.message }, 'media stream refused');
-            socket.close(1008, err.message.slice(0, 100));
-            return;
-          }
-          transport = t;
-          if (closed) {
-            shutdown();
-            return;
-          }
-          recognizer = listen();
-          // The greeting was queued while the session opened, before there was a recognizer.
-          if (expecting) setExpecting(expecting);
-          return;
-        }
+          return start(msg.start);
         case 'media':
-          if (msg.media.track === 'outbound') return;
-          if (realtime) realtime.media(Buffer.from(msg.media.payload, 'base64'));
-          else if (recognizer) hear(Buffer.from(msg.media.payload, 'base64'));
-          return;
+          return media(msg.media);
         case 'dtmf':
           if (realtime) realtime.dtmf(msg.dtmf.digit);
           else session?.dtmf(msg.dtmf.digit);
@@ -441,11 +460,31 @@ export async function mediaStreamRoutes(app: FastifyInstance, opts: MediaStreamO
       }
     };
 
-    socket.on('message', (data) => {
-      queue = queue
-        .then(() => handle(data.toString()))
-        .catch((err: unknown) => log.error({ err }, 'media stream message failed'));
-    });
+    /** Messages that came while `start` was opening the session, in order; null when none is running. */
+    let backlog: string[] | null = null;
+    const receive = (raw: string): void => {
+      if (backlog) {
+        backlog.push(raw);
+        return;
+      }
+      let pending: void | Promise<void>;
+      try {
+        pending = handle(raw);
+      } catch (err) {
+        log.error({ err }, 'media stream message failed');
+        return;
+      }
+      if (!pending) return;
+      const waiting: string[] = (backlog = []);
+      void pending
+        .catch((err: unknown) => log.error({ err }, 'media stream message failed'))
+        .finally(() => {
+          backlog = null;
+          while (waiting.length && !backlog) receive(waiting.shift()!);
+          if (backlog) (backlog as string[]).unshift(...waiting);
+        });
+    };
+    socket.on('message', (data) => receive(data.toString()));
     socket.on('close', () => {
       closed = true;
       shutdown();

@@ -21,6 +21,16 @@ function decodeByte(byte: number): number {
 
 const DECODE_TABLE = Int16Array.from({ length: 256 }, (_, byte) => decodeByte(byte));
 
+/** The square of each byte's linear sample, for energy sums without decoding. */
+const SQUARE_TABLE = Float64Array.from(DECODE_TABLE, (s) => s * s);
+
+/** Sum of the squared linear samples of μ-law bytes (no allocation: a per-frame level is cheap). */
+export function mulawEnergy(bytes: Uint8Array): number {
+  let sum = 0;
+  for (let i = 0; i < bytes.length; i++) sum += SQUARE_TABLE[bytes[i]!]!;
+  return sum;
+}
+
 /** One μ-law byte → one linear sample (−32124…32124). */
 export function mulawToLinear(byte: number): number {
   return DECODE_TABLE[byte & 0xff]!;

@@ -1,12 +1,9 @@
-import { decodeMulaw, encodeMulaw, mulawBytesFor, MULAW_SAMPLE_RATE } from './mulaw.ts';
+import { encodeMulaw, mulawBytesFor, mulawEnergy, MULAW_SAMPLE_RATE } from './mulaw.ts';
 
 /** Root-mean-square level of μ-law audio, in dBFS (full scale = 32768); −Infinity for digital silence. */
 export function mulawLevelDbfs(bytes: Uint8Array): number {
   if (!bytes.length) return -Infinity;
-  const samples = decodeMulaw(bytes);
-  let sum = 0;
-  for (const s of samples) sum += s * s;
-  const rms = Math.sqrt(sum / samples.length);
+  const rms = Math.sqrt(mulawEnergy(bytes) / bytes.length);
   return rms === 0 ? -Infinity : 20 * Math.log10(rms / 32_768);
 }
 

@@ -30,6 +30,7 @@ export interface FakeSttOptions {
 
 const FRAME_MS = 20;
 const FRAME_BYTES = mulawBytesFor(FRAME_MS);
+const EMPTY = Buffer.alloc(0);
 
 /**
  * A speech-to-text stand-in with real voice activity detection and scripted words. Speech segments come
@@ -70,7 +71,7 @@ class FakeSttStream extends EventEmitter<SttEvents> implements SttStream {
   private readonly thresholdDbfs: number;
   private readonly startFrames: number;
   private stopFrames: number;
-  private pending = Buffer.alloc(0);
+  private pending = EMPTY;
   private voicedRun = 0;
   private unvoicedRun = 0;
   private speaking = false;
@@ -102,7 +103,7 @@ class FakeSttStream extends EventEmitter<SttEvents> implements SttStream {
       this.frame(mulawLevelDbfs(audio.subarray(0, FRAME_BYTES)) >= this.thresholdDbfs);
       audio = audio.subarray(FRAME_BYTES);
     }
-    this.pending = Buffer.from(audio);
+    this.pending = audio.length ? Buffer.from(audio) : EMPTY;
   }
 
   close(): void {
