@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FINANCING_TYPES } from '../domain/intelligence/shared.ts';
 import { formatPrice, parsePrice } from '../domain/shared/money.ts';
-import type { PropertyView } from '../domain/properties/properties.service.ts';
+import { toPropertyView, type PropertyView } from '../domain/properties/properties.service.ts';
 import { propertyRefShape, resolveProperty } from './property-ref.ts';
 import { defineTool, ToolError, type ToolContext } from './registry.ts';
 
@@ -56,8 +56,7 @@ export const listingInfo = defineTool({
   readOnly: true,
   input: z.strictObject({ ...propertyRefShape }),
   async run(ctx, input) {
-    const property = await resolveProperty(ctx, input);
-    const view = await ctx.services.properties.getView(ctx.scope, property.id, false);
+    const view = toPropertyView(await resolveProperty(ctx, input));
     const facts = publicFacts(view, await availabilityOf(ctx, view));
     const parts = [
       facts.price !== null ? `is listed at ${formatPrice(facts.price)}` : null,

@@ -123,6 +123,8 @@ describe('FakeTextToSpeech', () => {
     const level = mulawLevelDbfs(audio);
     expect(level).toBeGreaterThan(-40);
     expect(level).toBeLessThan(-25);
+    // Chunks are slices of one precomputed tone: together they are the continuous tone, phase and all.
+    expect(audio.equals(mulawTone(990, { hz: 220, dbfs: -30 }))).toBe(true);
   });
 
   it('waits firstByteMs before the first chunk and paces chunks by chunkIntervalMs', async () => {

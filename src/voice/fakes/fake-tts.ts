@@ -17,6 +17,21 @@ export interface FakeTtsOptions {
 }
 
 const TONE_HZ = 220;
+/** Samples after which a 220 Hz tone at 8 kHz repeats exactly (11 periods). */
+const TONE_CYCLE = 400;
+
+/** One cycle of the tone per level, plus room for the longest chunk: chunks are slices, not synthesis. */
+const toneCache = new Map<string, Buffer>();
+function toneSlice(offset: number, bytes: number, dbfs: number): Buffer {
+  const key = `${dbfs}`;
+  let tone = toneCache.get(key);
+  if (!tone || tone.length < TONE_CYCLE + bytes) {
+    tone = mulawTone(((TONE_CYCLE + bytes) * 1000) / 8_000, { hz: TONE_HZ, dbfs });
+    toneCache.set(key, tone);
+  }
+  const start = offset % TONE_CYCLE;
+  return Buffer.from(tone.subarray(start, start + bytes));
+}
 
 /**
  * A text-to-speech stand-in: a quiet 220 Hz tone as 8 kHz μ-law, as long as the text would take to say
@@ -47,7 +62,7 @@ export class FakeTextToSpeech implements TextToSpeech {
       if (offset > 0) await (chunkIntervalMs > 0 ? sleep(chunkIntervalMs, undefined, { signal }) : setImmediate());
       signal.throwIfAborted();
       const bytes = Math.min(step, total - offset);
-      yield mulawTone((bytes * 1000) / 8_000, { hz: TONE_HZ, dbfs: levelDbfs, offset });
+      yield toneSlice(offset, bytes, levelDbfs);
     }
   }
 }
