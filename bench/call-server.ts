@@ -3,7 +3,9 @@
  * alone. Started by bench/calls.bench.ts (which talks to it over the IPC channel; options in the env var
  * BENCH_CALL_SERVER): the production app (buildContext + buildApp, Media Streams transport) with fake speech
  * and the local brain at fixed latencies, one agent line with the demo listings, in-memory PGlite (or
- * PostgreSQL when DATABASE_URL is set), logs silent. Measuring points: bench/lib/instrumentation.ts.
+ * PostgreSQL when DATABASE_URL is set), logs silent; or, with the `bridge` pipeline, the bare pass-through
+ * bridge of bench/lib/bare-bridge.ts instead (the app's modules are then not even loaded). Measuring points:
+ * bench/lib/instrumentation.ts.
  *
  * Protocol: → {ready, port}; ← window-start → {window-started}; ← window-end → {report}; ← shutdown.
  */
@@ -13,16 +15,8 @@ import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
-import { loadConfig } from '../src/config.ts';
-import { buildApp } from '../src/http/app.ts';
-import { createLogger } from '../src/log.ts';
-import { seedListings } from '../src/seed/demo.ts';
-import { buildContext, type AppContext } from '../src/services.ts';
-import { FakeSpeechToText } from '../src/voice/fakes/fake-stt.ts';
-import { FakeTextToSpeech } from '../src/voice/fakes/fake-tts.ts';
-import { localReceptionistBrain } from '../src/voice/local-brain/receptionist-brain.ts';
+import { buildBareBridge } from './lib/bare-bridge.ts';
 import { InstrumentedStt, Probes, withFirstTokenLatency } from './lib/instrumentation.ts';
-import { warmUp } from './lib/warmup.ts';
 import {
   ELD_RESOLUTION_MS,
   eventLoopDelay,
@@ -39,10 +33,32 @@ function tell(msg: FromServer): void {
   process.send?.(msg);
 }
 
-async function main(): Promise<void> {
-  if (!process.send)
-    throw new Error('bench/call-server.ts is started by bench/calls.bench.ts (it needs an IPC channel)');
-  const opts = JSON.parse(process.env.BENCH_CALL_SERVER ?? '') as ServerOptions;
+/** What the process serves: the app (cascaded, realtime) or the bare bridge. */
+interface Served {
+  app: FastifyInstance;
+  database: string;
+  listings: number;
+  /** Live calls (sessions, or the bridge's open streams). */
+  sessions(): number;
+  close(): Promise<void>;
+}
+
+/** The production app with the fakes (cascaded and realtime pipelines). */
+async function serveApp(opts: ServerOptions, probes: Probes): Promise<Served> {
+  // Loaded here, so that the bare bridge's process holds none of it.
+  const [{ loadConfig }, { buildApp }, { createLogger }, { seedListings }, { buildContext }] = await Promise.all([
+    import('../src/config.ts'),
+    import('../src/http/app.ts'),
+    import('../src/log.ts'),
+    import('../src/seed/demo.ts'),
+    import('../src/services.ts'),
+  ]);
+  const [{ FakeSpeechToText }, { FakeTextToSpeech }, { localReceptionistBrain }, { warmUp }] = await Promise.all([
+    import('../src/voice/fakes/fake-stt.ts'),
+    import('../src/voice/fakes/fake-tts.ts'),
+    import('../src/voice/local-brain/receptionist-brain.ts'),
+    import('./lib/warmup.ts'),
+  ]);
   const { fakes } = opts;
   const config = loadConfig({
     DATABASE_URL: process.env.DATABASE_URL,
@@ -64,14 +80,12 @@ async function main(): Promise<void> {
     ...(opts.realtime ? { OPENAI_API_KEY: opts.realtime.apiKey, OPENAI_REALTIME_URL: opts.realtime.url } : {}),
   });
   const log = createLogger({ level: 'silent' });
-  // Caller frames are paired with the recognizer's pushes only on the cascaded pipeline (realtime has none).
-  const probes = new Probes(fakes.brainFirstTokenMs + fakes.ttsFirstByteMs, opts.lateMs, opts.pipeline === 'cascaded');
   const stt = new InstrumentedStt(
     new FakeSpeechToText({ latencyMs: fakes.sttLatencyMs, startMs: fakes.sttStartMs, stopMs: fakes.sttStopMs }),
     probes,
   );
   const tts = new FakeTextToSpeech({ firstByteMs: fakes.ttsFirstByteMs, msPerWord: fakes.ttsMsPerWord });
-  const ctx: AppContext = await buildContext(config, log, {
+  const ctx = await buildContext(config, log, {
     jobs: false,
     brainFactory: withFirstTokenLatency(localReceptionistBrain, fakes.brainFirstTokenMs),
     speech: { stt, tts },
@@ -87,33 +101,71 @@ async function main(): Promise<void> {
     }
   };
   let app: FastifyInstance | null = null;
-  const shutdown = async (): Promise<void> => {
+  const close = async (): Promise<void> => {
     await app?.close().catch(() => undefined);
     await ctx.close().catch(() => undefined);
+  };
+  try {
+    const tag = randomBytes(4).toString('hex');
+    const { agent } = await ctx.services.agents.create(ctx.orm.em.fork(), {
+      name: 'Dana Bench',
+      email: `bench-calls-${tag}@bench.example.com`,
+      brokerageName: 'Lone Star Bench Realty',
+      timezone: 'America/Chicago',
+      mobilePhone: '+15125550147',
+      lineNumbers: [opts.lineNumber],
+    });
+    const listings = await seedListings(ctx, agent.id);
+    if (opts.pipeline === 'cascaded') await warmUp(ctx, opts.lineNumber);
+    app = await buildApp(ctx);
+    const [version] = await ctx.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ v: string }[]>("select current_setting('server_version') as v");
+    const database = `${config.DATABASE_URL ? 'PostgreSQL' : 'PGlite (in-memory)'} ${version?.v ?? '?'}`;
+    return { app, database, listings, sessions: () => ctx.calls.active, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** The bare pass-through bridge (bridge pipeline): no app, no database. */
+async function serveBridge(opts: ServerOptions): Promise<Served> {
+  if (!opts.realtime) throw new Error('the bridge pipeline needs the fake Realtime server');
+  const bridge = await buildBareBridge({
+    authToken: opts.authToken,
+    publicUrl: opts.publicUrl,
+    realtime: opts.realtime,
+  });
+  return {
+    app: bridge.app,
+    database: 'no database (bare bridge)',
+    listings: 0,
+    sessions: bridge.active,
+    close: () => bridge.app.close().catch(() => undefined),
+  };
+}
+
+async function main(): Promise<void> {
+  if (!process.send)
+    throw new Error('bench/call-server.ts is started by bench/calls.bench.ts (it needs an IPC channel)');
+  const opts = JSON.parse(process.env.BENCH_CALL_SERVER ?? '') as ServerOptions;
+  const { fakes } = opts;
+  // Caller frames are paired with the recognizer's pushes only on the cascaded pipeline (the others have none).
+  const probes = new Probes(fakes.brainFirstTokenMs + fakes.ttsFirstByteMs, opts.lateMs, opts.pipeline === 'cascaded');
+  let served: Served | null = null;
+  const shutdown = async (): Promise<void> => {
+    await served?.close();
     process.exit(0);
   };
   process.on('disconnect', () => void shutdown());
-
-  const tag = randomBytes(4).toString('hex');
-  const { agent } = await ctx.services.agents.create(ctx.orm.em.fork(), {
-    name: 'Dana Bench',
-    email: `bench-calls-${tag}@bench.example.com`,
-    brokerageName: 'Lone Star Bench Realty',
-    timezone: 'America/Chicago',
-    mobilePhone: '+15125550147',
-    lineNumbers: [opts.lineNumber],
-  });
-  const listings = await seedListings(ctx, agent.id);
-  if (opts.pipeline === 'cascaded') await warmUp(ctx, opts.lineNumber);
-  app = await buildApp(ctx);
+  const server = opts.pipeline === 'bridge' ? await serveBridge(opts) : await serveApp(opts, probes);
+  served = server;
+  const { app, database, listings } = server;
   await app.ready();
   app.websocketServer.on('connection', (socket) => probes.attach(socket));
   await app.listen({ host: '127.0.0.1', port: 0 });
-  const [version] = await ctx.orm.em
-    .fork()
-    .getConnection()
-    .execute<{ v: string }[]>("select current_setting('server_version') as v");
-  const database = `${config.DATABASE_URL ? 'PostgreSQL' : 'PGlite (in-memory)'} ${version?.v ?? '?'}`;
 
   // RSS before and after are both taken right after a full GC (the server runs with --expose-gc), so that
   // garbage waiting to be collected does not count as memory per call.
@@ -170,7 +222,7 @@ async function main(): Promise<void> {
         heapBaseMb: heapBase / MB,
         heapEndMb: (mem.heapUsed + mem.external) / MB,
         eventLoopDelay: eventLoopDelay(eld),
-        sessions: ctx.calls.active,
+        sessions: server.sessions(),
         turnAdded: probes.turnAdded.summary(),
         turnAddedExclTools: probes.turnAddedExclTools.summary(),
         toolCalls: probes.toolCalls.summary(),

@@ -16,8 +16,11 @@
  *   --call-seconds A-B (call length, default 30-90)  --barge-in P (share of replies talked over, default 0.3)
  *   --slots K (timer ticks per 20 ms frame, default 10; 1 = all N frames in one burst)
  *   --late-ms MS (an inbound frame later than this is dropped, default 100)
- *   --pipeline cascaded|realtime|both (default cascaded; realtime = VOICE_PIPELINE=realtime against the fake
- *     Realtime server in load mode, bench/realtime-fake.ts)
+ *   --pipeline cascaded|realtime|bridge|both|all (default cascaded; realtime = VOICE_PIPELINE=realtime against
+ *     the fake Realtime server in load mode, bench/realtime-fake.ts; bridge = a bare pass-through bridge against
+ *     the same fake instead of the app, bench/lib/bare-bridge.ts, the reference for the machine's speed on the
+ *     day; both = cascaded + realtime; all = bridge + cascaded + realtime, with each pipeline's CPU compared
+ *     with the bridge's at the same N)
  *   --cpu-prof (V8 CPU profile of the server's window, one per N, in the OS temp dir)
  *   --server-flags "…" (extra Node flags for the server process, e.g. --experimental-async-context-frame)
  *   --json
@@ -109,6 +112,14 @@ function realtimeStatus(): { runnable: boolean; status: string } {
   return { runnable: true, status: 'wired (VOICE_PIPELINE=realtime); run it with --pipeline realtime' };
 }
 
+/** The bare bridge needs only the fake Realtime server. */
+function bridgeStatus(): { runnable: boolean; status: string } {
+  const fake = 'test/fakes/openai/fake-realtime-server.ts';
+  return existsSync(join(ROOT, fake))
+    ? { runnable: true, status: 'measured (bare pass-through bridge, bench/lib/bare-bridge.ts)' }
+    : { runnable: false, status: `cannot run (${fake} missing)` };
+}
+
 // ---- child processes ----
 
 /** A bench process (call server, fake Realtime server) run with the repo's Node and tsx, talked to over IPC. */
@@ -182,16 +193,16 @@ interface Level {
   n: number;
   server: ServerReport;
   client: ClientReport;
-  /** The fake Realtime server's process (realtime pipeline), % of one core. */
+  /** The fake Realtime server's process (realtime and bridge pipelines), % of one core. */
   fakeCpuPct: number | null;
   /**
-   * Cascaded: inbound frames late or never handed to the STT + outbound gap frames. Realtime: caller frames
-   * whose echo came late or not at all.
+   * Cascaded: inbound frames late or never handed to the STT + outbound gap frames. Realtime and bridge:
+   * caller frames whose echo came late or not at all.
    */
   dropped: number;
   /**
    * Cascaded: p95 of the inbound leg + p95 of the outbound leg (an upper bound of the round trip's p95).
-   * Realtime: p95 of the measured round trip (caller frame sent → its echo received).
+   * Realtime and bridge: p95 of the measured round trip (caller frame sent → its echo received).
    */
   frameRoundTripP95: number;
   rssPerCallMb: number;
@@ -271,7 +282,9 @@ async function runLevel(
   s: Settings,
   profileDir: string | null,
 ): Promise<Level & { database: string }> {
-  const fake = pipeline === 'realtime' ? new Child<FromFake, ToFake>('bench/realtime-fake.ts', [], {}) : null;
+  // Realtime and bridge: the fake Realtime server (load mode) in its own process; callers send tagged frames.
+  const echo = pipeline !== 'cascaded';
+  const fake = echo ? new Child<FromFake, ToFake>('bench/realtime-fake.ts', [], {}) : null;
   let server: Child<FromServer, ToServer> | null = null;
   let load: LoadGenerator | null = null;
   try {
@@ -303,11 +316,11 @@ async function runLevel(
       slots: s.slots,
       bargeIn: s.bargeIn,
       fakes: options.fakes,
-      echo: pipeline === 'realtime',
+      echo,
       lateMs: s.lateMs,
     });
     progress(
-      `${pipeline} N=${n}: server up (${ready.database}, ${ready.listings} listings); ramp ${(rampMs / 1000).toFixed(1)} s, settle ${s.settleS} s, window ${s.seconds} s`,
+      `${pipeline} N=${n}: ${pipeline === 'bridge' ? 'bare bridge up' : `server up (${ready.database}, ${ready.listings} listings)`}; ramp ${(rampMs / 1000).toFixed(1)} s, settle ${s.settleS} s, window ${s.seconds} s`,
     );
     await load.start();
     await sleep(s.settleS * 1000);
@@ -442,9 +455,16 @@ function printCascaded(levels: Level[]): void {
   );
 }
 
-function printRealtime(levels: Level[]): void {
-  out('Realtime pipeline against the fake Realtime server in load mode (each caller frame comes back as one agent');
-  out('  frame). RT = caller frame sent → its echo received (measured per frame); in = caller frame sent → the');
+/** Realtime and bridge pipelines: per-frame echoes through the fake Realtime server. */
+function printEcho(pipeline: Pipeline, levels: Level[]): void {
+  if (pipeline === 'bridge') {
+    out('Bare pass-through bridge in place of the app (bench/lib/bare-bridge.ts: no logic, no session, no database),');
+    out('  against the fake Realtime server in load mode (each caller frame comes back as one agent frame).');
+  } else {
+    out('Realtime pipeline against the fake Realtime server in load mode (each caller frame comes back as one agent');
+    out('  frame).');
+  }
+  out('  RT = caller frame sent → its echo received (measured per frame); in = caller frame sent → the');
   out("  server's message event; out = agent media written → received. Dropped = echoes later than --late-ms or lost.");
   out('  CPU = server process; fake CPU = the fake Realtime server process; load CPU = the load generator.');
   table(
@@ -493,6 +513,42 @@ function printRealtime(levels: Level[]): void {
   );
 }
 
+/** One pipeline's server CPU at an N against the bare bridge's at the same N (same run). */
+interface VsBridge {
+  pipeline: Pipeline;
+  n: number;
+  /** Server CPU per call, % of one core. */
+  cpuPerCallPct: number;
+  bridgeCpuPerCallPct: number;
+  /** cpuPerCallPct / bridgeCpuPerCallPct (= the ratio of the CPU % at the same N). */
+  cpuRatio: number;
+  frameRoundTripP95: number;
+  bridgeFrameRoundTripP95: number;
+}
+
+function compareWithBridge(results: PipelineResult[]): VsBridge[] {
+  const bridge = results.find((r) => r.pipeline === 'bridge');
+  if (!bridge?.levels.length) return [];
+  const rows: VsBridge[] = [];
+  for (const r of results) {
+    if (r.pipeline === 'bridge') continue;
+    for (const l of r.levels) {
+      const b = bridge.levels.find((x) => x.n === l.n);
+      if (!b) continue;
+      rows.push({
+        pipeline: r.pipeline,
+        n: l.n,
+        cpuPerCallPct: l.server.cpuPct / l.n,
+        bridgeCpuPerCallPct: b.server.cpuPct / b.n,
+        cpuRatio: l.server.cpuPct / b.server.cpuPct,
+        frameRoundTripP95: l.frameRoundTripP95,
+        bridgeFrameRoundTripP95: b.frameRoundTripP95,
+      });
+    }
+  }
+  return rows;
+}
+
 /** The largest N such that it and every smaller N tested meet the targets. */
 function largestMeeting(levels: Level[], ok: (l: Level) => boolean = (l) => l.ok): number | null {
   let best: number | null = null;
@@ -515,10 +571,15 @@ interface PipelineResult {
 }
 
 async function main(): Promise<void> {
-  const choice = args.pipeline;
-  if (choice !== 'cascaded' && choice !== 'realtime' && choice !== 'both')
-    throw new Error('--pipeline must be cascaded, realtime or both');
-  const pipelines: Pipeline[] = choice === 'both' ? ['cascaded', 'realtime'] : [choice];
+  const choices: Record<string, Pipeline[]> = {
+    cascaded: ['cascaded'],
+    realtime: ['realtime'],
+    bridge: ['bridge'],
+    both: ['cascaded', 'realtime'],
+    all: ['bridge', 'cascaded', 'realtime'],
+  };
+  const pipelines = Object.hasOwn(choices, args.pipeline!) ? choices[args.pipeline!]! : null;
+  if (!pipelines) throw new Error('--pipeline must be cascaded, realtime, bridge, both or all');
   const ns = args
     .n!.split(',')
     .map((v) => number('n', v.trim(), 1))
@@ -538,27 +599,31 @@ async function main(): Promise<void> {
   const profileDir = args['cpu-prof'] ? mkdtempSync(join(tmpdir(), 'bench-calls-prof-')) : null;
   const started = Date.now();
   const realtime = realtimeStatus();
+  const bridge = bridgeStatus();
   const results: PipelineResult[] = [];
   let database = '?';
   for (const pipeline of pipelines) {
-    if (pipeline === 'realtime' && !realtime.runnable) {
-      results.push({ pipeline, status: realtime.status, levels: [], largestN: null, largestNExclTools: null });
+    const status = pipeline === 'realtime' ? realtime : pipeline === 'bridge' ? bridge : null;
+    if (status && !status.runnable) {
+      results.push({ pipeline, status: status.status, levels: [], largestN: null, largestNExclTools: null });
       continue;
     }
     const levels: Level[] = [];
     for (const n of ns) {
       const { database: db, ...level } = await runLevel(pipeline, n, settings, profileDir);
-      database = db;
+      // The bridge has none: the header names the app's.
+      if (pipeline !== 'bridge' || database === '?') database = db;
       levels.push(level);
     }
     results.push({
       pipeline,
-      status: pipeline === 'realtime' ? realtime.status : 'measured',
+      status: status?.status ?? 'measured',
       levels,
       largestN: largestMeeting(levels),
       largestNExclTools: pipeline === 'cascaded' ? largestMeeting(levels, (l) => l.okExclTools) : null,
     });
   }
+  const vsBridge = compareWithBridge(results);
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GB`;
 
   if (args.json) {
@@ -571,6 +636,7 @@ async function main(): Promise<void> {
       settings,
       targets: TARGETS,
       pipelines: results,
+      vsBridge,
       realtime: realtime.status,
     };
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
@@ -593,13 +659,21 @@ async function main(): Promise<void> {
         continue;
       }
       if (r.pipeline === 'cascaded') printCascaded(r.levels);
-      else printRealtime(r.levels);
+      else printEcho(r.pipeline, r.levels);
       out();
       for (const l of r.levels.filter((x) => !x.ok)) out(`N=${l.n} missed: ${l.misses.join('; ')}`);
       out(`${r.pipeline}: largest N meeting the targets: ${r.largestN ?? 'none'}`);
       if (r.pipeline === 'cascaded')
         out(
           `${r.pipeline}: largest N meeting them with the turn figure excluding tool-call time: ${r.largestNExclTools ?? 'none'} (diagnostic)`,
+        );
+    }
+    if (vsBridge.length) {
+      out();
+      out("Against the bare bridge (same run, same N): server CPU per call ÷ the bridge's; frame round-trip p95s.");
+      for (const c of vsBridge)
+        out(
+          `${c.pipeline} N=${c.n}: ${fmt(c.cpuRatio, 2)}× the bridge's CPU (${fmt(c.cpuPerCallPct, 3)} vs ${fmt(c.bridgeCpuPerCallPct, 3)} % of a core per call); RT p95 ${fmt(c.frameRoundTripP95, 2)} vs ${fmt(c.bridgeFrameRoundTripP95, 2)} ms`,
         );
     }
     if (!pipelines.includes('realtime')) out(`\nrealtime pipeline: ${realtime.status}`);

@@ -65,12 +65,16 @@ export const INBOUND_FORM: Readonly<Record<string, string>> = {
   ToCountry: 'US',
 };
 
-/** What the parent passes to the call server (env BENCH_CALL_SERVER, JSON). */
-export type Pipeline = 'cascaded' | 'realtime';
+/**
+ * What the server runs: the app with VOICE_PIPELINE=cascaded or realtime, or the bare pass-through bridge
+ * (bench/lib/bare-bridge.ts, the reference the others are compared with).
+ */
+export type Pipeline = 'cascaded' | 'realtime' | 'bridge';
 
+/** What the parent passes to the call server (env BENCH_CALL_SERVER, JSON). */
 export interface ServerOptions {
   pipeline: Pipeline;
-  /** The fake Realtime server (realtime pipeline). */
+  /** The fake Realtime server (realtime and bridge pipelines). */
   realtime: { url: string; apiKey: string } | null;
   fakes: Fakes;
   authToken: string;
