@@ -174,41 +174,6 @@ describe('ResamplerPool', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
-
-  it('bench: round trip of a 20 ms chunk through the worker vs inline (printed, not asserted)', async () => {
-    const bytes = pcmBytes(pcmTone(10_000, 440, 10_000));
-    const chunk = 960;
-    const count = bytes.length / chunk;
-    const inlineRun = (): number => {
-      const c = new Pcm24kToMulaw8k();
-      const start = performance.now();
-      for (let offset = 0; offset < bytes.length; offset += chunk) c.push(bytes.subarray(offset, offset + chunk));
-      return performance.now() - start;
-    };
-    const workerRun = async (): Promise<{ wall: number; busy: number }> => {
-      const stream = pool.open();
-      const elu = performance.eventLoopUtilization();
-      const start = performance.now();
-      for (let offset = 0; offset < bytes.length; offset += chunk) {
-        await stream.push(bytes.subarray(offset, offset + chunk));
-      }
-      const wall = performance.now() - start;
-      stream.close();
-      return { wall, busy: performance.eventLoopUtilization(elu).active };
-    };
-    inlineRun();
-    await workerRun();
-    const inlineMs = Math.min(inlineRun(), inlineRun(), inlineRun());
-    const runs = [await workerRun(), await workerRun(), await workerRun()];
-    const wall = Math.min(...runs.map((r) => r.wall));
-    const busy = Math.min(...runs.map((r) => r.busy));
-    const us = (ms: number): string => ((ms * 1000) / count).toFixed(1);
-    console.info(
-      `[bench] 20 ms chunk (960 B): inline ${us(inlineMs)} µs on the event loop; ` +
-        `worker round trip ${us(wall)} µs, of which ≤ ${us(busy)} µs event-loop time (messaging)`,
-    );
-    expect(wall).toBeGreaterThan(0);
-  });
 });
 
 describe('OpenAiTextToSpeech on the pool', () => {
