@@ -62,6 +62,7 @@ async function serveApp(opts: ServerOptions, probes: Probes): Promise<Served> {
   const { fakes } = opts;
   const config = loadConfig({
     DATABASE_URL: process.env.DATABASE_URL,
+    PGLITE_THREAD: process.env.PGLITE_THREAD,
     PGLITE_DIR: ':memory:',
     HOST: '127.0.0.1',
     PORT: '0',
@@ -122,7 +123,8 @@ async function serveApp(opts: ServerOptions, probes: Probes): Promise<Served> {
       .fork()
       .getConnection()
       .execute<{ v: string }[]>("select current_setting('server_version') as v");
-    const database = `${config.DATABASE_URL ? 'PostgreSQL' : 'PGlite (in-memory)'} ${version?.v ?? '?'}`;
+    const pglite = `PGlite (in-memory, ${config.PGLITE_THREAD ? 'own thread' : 'on the event loop'})`;
+    const database = `${config.DATABASE_URL ? 'PostgreSQL' : pglite} ${version?.v ?? '?'}`;
     return { app, database, listings, sessions: () => ctx.calls.active, close };
   } catch (err) {
     await close();

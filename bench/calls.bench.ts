@@ -11,6 +11,7 @@
  *   npm run bench:calls -- --n 1,50,150,250 --seconds 15  # a shorter run
  *   npm run -s bench:calls -- --json                      # machine-readable results on stdout
  *   DATABASE_URL=postgresql://… npm run bench:calls       # PostgreSQL instead of in-memory PGlite
+ *   PGLITE_THREAD=false npm run bench:calls               # PGlite on the server's event loop (the old way)
  *
  * Options: --n LIST  --seconds S (window, default 20)  --ramp S (default N×25 ms, ≤ 10 s)  --settle S (default 6)
  *   --call-seconds A-B (call length, default 30-90)  --barge-in P (share of replies talked over, default 0.3)

@@ -18,6 +18,8 @@ export const ConfigSchema = z.object({
     .optional(),
   /** Directory of the embedded PGlite database; ':memory:' keeps it in memory. */
   PGLITE_DIR: z.string().min(1).default('.data/pglite'),
+  /** Run the embedded PGlite on a thread of its own (its WASM queries then never hold up calls). */
+  PGLITE_THREAD: boolFromEnv.default(true),
   /** Public base URL that Twilio and other vendors use to reach this service. */
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -221,6 +221,7 @@ export async function buildContext(
   const orm = await openOrm({
     databaseUrl: config.DATABASE_URL,
     pgliteDir: config.DATABASE_URL ? undefined : config.PGLITE_DIR,
+    pgliteThread: config.PGLITE_THREAD,
   });
   const applied = await migrate(orm);
   if (applied.length) log.info({ migrations: applied }, 'migrations applied');

@@ -1,9 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { PGlite } from '@electric-sql/pglite';
 import type { MikroORM, Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import type { SqlEntityManager, AbstractSqlDriver } from '@mikro-orm/sql';
 import { entities } from './entities.ts';
+import { PgliteThread } from './pglite-thread.ts';
 
 export type Orm = MikroORM<AbstractSqlDriver>;
 export type Em = SqlEntityManager;
@@ -15,6 +17,8 @@ export interface DbOptions {
   databaseUrl?: string | undefined;
   /** PGlite data directory; ':memory:' (or undefined) keeps the database in memory. */
   pgliteDir?: string | undefined;
+  /** PGlite on its own thread (src/db/pglite-thread.ts). Default true. */
+  pgliteThread?: boolean;
   debug?: boolean;
 }
 
@@ -48,10 +52,26 @@ export async function openOrm(opts: DbOptions): Promise<Orm> {
   const { MikroORM } = await import('@mikro-orm/pglite');
   const inMemory = !opts.pgliteDir || opts.pgliteDir === ':memory:';
   if (!inMemory) await mkdir(opts.pgliteDir!, { recursive: true });
-  return (await MikroORM.init({
+  if (opts.pgliteThread === false) {
+    return (await MikroORM.init({
+      ...commonOptions(),
+      ...(inMemory ? {} : { dbName: opts.pgliteDir }),
+    })) as unknown as Orm;
+  }
+  const thread = await PgliteThread.create(inMemory ? undefined : opts.pgliteDir);
+  const orm = (await MikroORM.init({
     ...commonOptions(),
-    ...(inMemory ? {} : { dbName: opts.pgliteDir }),
+    dbName: inMemory ? 'memory' : opts.pgliteDir!,
+    // A function, so that the ORM does not deep-copy the thread with its options.
+    driverOptions: { pglite: () => thread as unknown as PGlite },
   })) as unknown as Orm;
+  // The ORM leaves an instance it was given open: the thread closes with it.
+  const close = orm.close.bind(orm);
+  orm.close = async (force?: boolean) => {
+    await close(force);
+    await thread.close();
+  };
+  return orm;
 }
 
 /** Applies pending migrations; returns the names applied. */
