@@ -19,7 +19,9 @@ import { OffersService } from './domain/offers/offers.service.ts';
 import { NotificationsService, type NotificationSink } from './domain/notifications/notifications.service.ts';
 import { PipelineService } from './domain/pipeline/pipeline.service.ts';
 import { PropertiesService } from './domain/properties/properties.service.ts';
+import { ListingCatalog } from './domain/properties/listing-catalog.ts';
 import { PropertyResolver } from './domain/properties/resolver.ts';
+import { ListingChanges } from './db/listing-changes.ts';
 import { historyFacts } from './domain/properties/stage-facts.ts';
 import { ResearchService, researchFacts } from './domain/research/research.service.ts';
 import { SalesService } from './domain/sales/sales.service.ts';
@@ -73,6 +75,8 @@ export interface DomainServices {
   notes: NotesService;
   history: HistoryService;
   resolver: PropertyResolver;
+  /** The agent's listings in memory, for callers' questions (invalidated by writes; see listing-catalog.ts). */
+  listings: ListingCatalog;
   notifications: NotificationsService;
   research: ResearchService;
   pipeline: PipelineService;
@@ -154,29 +158,35 @@ export function buildDomainServices(
     }
   });
   const agents = new AgentsService();
+  const listings = new ListingCatalog();
   return {
     agents,
     calls: new CallsService(agents),
     callHistory: new CallHistoryService(),
     showings: new ShowingsService(tasks, notifications),
     // Tier 1 of contract requirements: attach the templates the property's state requires.
-    properties: new PropertiesService(factSources, [
-      (scope, property) => contracts.autoAttach(scope, property),
-      (scope, property) =>
-        tasks.create(
-          scope,
-          {
-            title: `Compliance check for ${property.address}`,
-            scheduled_at: new Date(Date.now() + COMPLIANCE_DELAY_MS).toISOString(),
-            property_id: property.id,
-          },
-          { action: 'compliance_check', createdBy: 'system' },
-        ),
-    ]),
+    properties: new PropertiesService(
+      factSources,
+      [
+        (scope, property) => contracts.autoAttach(scope, property),
+        (scope, property) =>
+          tasks.create(
+            scope,
+            {
+              title: `Compliance check for ${property.address}`,
+              scheduled_at: new Date(Date.now() + COMPLIANCE_DELAY_MS).toISOString(),
+              property_id: property.id,
+            },
+            { action: 'compliance_check', createdBy: 'system' },
+          ),
+      ],
+      [(agentId) => listings.invalidate(agentId)],
+    ),
     contacts: new ContactsService(),
     notes,
     history,
     resolver: new PropertyResolver(),
+    listings,
     notifications,
     research: new ResearchService(),
     pipeline,
@@ -246,6 +256,7 @@ export async function buildContext(
     providerTemplateIds: config.DOCUSEAL_TEMPLATE_IDS,
     llm,
   });
+  orm.em.getEventManager().registerSubscriber(new ListingChanges(services.listings));
   const metrics = new Metrics();
   const tools = new ToolRegistry({ orm, services, log, metrics }).register(
     ...propertyTools,

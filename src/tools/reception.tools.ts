@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { FINANCING_TYPES } from '../domain/intelligence/shared.ts';
 import { formatPrice, parsePrice } from '../domain/shared/money.ts';
-import { toPropertyView, type PropertyView } from '../domain/properties/properties.service.ts';
-import { propertyRefShape, resolveProperty } from './property-ref.ts';
+import type { PropertyView } from '../domain/properties/properties.service.ts';
+import { propertyRefShape, resolveListing, resolveProperty } from './property-ref.ts';
 import { defineTool, ToolError, type ToolContext } from './registry.ts';
 
 /**
@@ -19,8 +19,11 @@ export type Availability = 'available' | 'under_contract' | 'sold';
 
 async function availabilityOf(ctx: ToolContext, property: PropertyView): Promise<Availability> {
   if (property.status === 'complete') return 'sold';
-  const offers = await ctx.services.offers.list(ctx.scope, property.id);
-  return offers.some((o) => o.status === 'accepted') ? 'under_contract' : 'available';
+  const snapshot = await ctx.services.listings.get(ctx.scope);
+  const accepted = snapshot
+    ? snapshot.underContract.has(property.id)
+    : (await ctx.services.offers.list(ctx.scope, property.id)).some((o) => o.status === 'accepted');
+  return accepted ? 'under_contract' : 'available';
 }
 
 const AVAILABILITY_WORDS: Record<Availability, string> = {
@@ -56,7 +59,7 @@ export const listingInfo = defineTool({
   readOnly: true,
   input: z.strictObject({ ...propertyRefShape }),
   async run(ctx, input) {
-    const view = toPropertyView(await resolveProperty(ctx, input));
+    const view = await resolveListing(ctx, input);
     const facts = publicFacts(view, await availabilityOf(ctx, view));
     const parts = [
       facts.price !== null ? `is listed at ${formatPrice(facts.price)}` : null,

@@ -122,6 +122,8 @@ export class PropertiesService {
   constructor(
     private readonly factSources: readonly StageFactsSource[],
     private readonly onCreated: readonly PropertyCreatedHook[] = [],
+    /** Told of a property deleted (the ORM's change events do not see a native delete). */
+    private readonly onDeleted: readonly ((agentId: number, id: number) => void)[] = [],
   ) {}
 
   /**
@@ -183,6 +185,7 @@ export class PropertiesService {
     const view = toPropertyView(property);
     await scope.em.nativeDelete(Property, { id, agent: scope.agentId });
     scope.em.getUnitOfWork().unsetIdentity(property);
+    for (const hook of this.onDeleted) hook(scope.agentId, id);
     return view;
   }
 

@@ -38,15 +38,15 @@ export function similarity(a: string, b: string): number {
   return max === 0 ? 1 : 1 - distance(a, b) / max;
 }
 
-interface Scored {
-  candidate: IProperty;
+interface Scored<T extends Candidate> {
+  candidate: T;
   score: number;
   matchedShare: number;
   houseConflict: boolean;
 }
 
 /** Scores one candidate against one reading of the query (reference §4 weights). */
-function scoreCandidate(q: AddressTokens, p: IProperty): Scored {
+function scoreCandidate<T extends Candidate>(q: AddressTokens, p: T): Scored<T> {
   const addr = tokenizeAddress(p.address);
   const addrTokens = new Set(addr.tokens);
   const cityTokens = new Set(p.city.toLowerCase().split(/\s+/));
@@ -83,10 +83,115 @@ function describe(p: Candidate): string {
   return `#${p.id} ${p.address}, ${p.city}`;
 }
 
+/** Two readings of spoken numbers: "seven fifty fifth" is 7 55th or 750 5th. */
+function readingsOf(text: string): AddressTokens[] {
+  return [
+    tokenizeAddress(text, { spoken: true }),
+    tokenizeAddress(text, { spoken: true, compoundOrdinals: false }),
+  ].filter((r, i, all) => all.findIndex((o) => o.tokens.join(' ') === r.tokens.join(' ')) === i);
+}
+
+/** What narrows the candidates: house numbers whole, other terms by their first 3 letters (typo-tolerant). */
+function fragmentsOf(readings: AddressTokens[]): string[] {
+  const fragments = new Set<string>();
+  for (const r of readings) {
+    for (const t of r.tokens) {
+      if (isGenericToken(t)) continue;
+      if (/^\d/.test(t)) fragments.add(t);
+      else if (t.length >= 3) fragments.add(t.slice(0, 3));
+    }
+  }
+  return [...fragments];
+}
+
+/** At most this many candidates are scored (newest first). */
+const MAX_CANDIDATES = 500;
+
+/** The one candidate a spoken/typed address means; throws when several tie or none matches. */
+function pick<T extends Candidate>(text: string, readings: AddressTokens[], candidates: readonly T[]): T {
+  const best = new Map<number, Scored<T>>();
+  for (const reading of readings) {
+    for (const c of candidates) {
+      const s = scoreCandidate(reading, c);
+      const prev = best.get(c.id);
+      if (!prev || s.score > prev.score) best.set(c.id, s);
+    }
+  }
+  const eligible = [...best.values()]
+    .filter((s) => !s.houseConflict && s.matchedShare >= 0.5)
+    .sort((a, b) => b.score - a.score);
+  const [top, second] = eligible;
+  if (top && (!second || top.score > second.score)) return top.candidate;
+  if (top && second) {
+    const tied = eligible
+      .filter((s) => s.score === top.score)
+      .slice(0, 5)
+      .map((s) => s.candidate);
+    throw new AmbiguousReferenceError(
+      `Several properties match "${text}": ${tied.map(describe).join('; ')}. Which one?`,
+      { candidates: tied.map((c) => ({ id: c.id, address: c.address, city: c.city, state: c.state })) },
+    );
+  }
+  const spoken = readings[0]!.tokens.join(' ');
+  const suggestions = candidates
+    .map((c) => ({ c, sim: similarity(spoken, tokenizeAddress(c.address).tokens.join(' ')) }))
+    .filter((x) => x.sim >= 0.4)
+    .sort((a, b) => b.sim - a.sim)
+    .slice(0, 3)
+    .map((x) => x.c);
+  const hint = suggestions.length ? ` Did you mean ${suggestions.map(describe).join(' or ')}?` : '';
+  throw new PropertyNotResolvedError(`No property matches "${text}".${hint}`, {
+    suggestions: suggestions.map((c) => ({ id: c.id, address: c.address, city: c.city, state: c.state })),
+  });
+}
+
+/**
+ * Where a reference is looked up: by id, and by candidates for an address. The database (the resolver's own)
+ * or an in-memory list of the agent's properties (the listing catalog).
+ */
+export interface PropertySource<T extends Candidate> {
+  byId(id: number): Promise<T>;
+  /** The agent's properties whose address or city contains one of the fragments (case-insensitive). */
+  candidates(fragments: string[]): Promise<readonly T[]>;
+}
+
+/** A source over properties already in memory; same narrowing as the database's ILIKE search. */
+export function inMemorySource<T extends Candidate>(
+  all: readonly T[],
+  byId: (id: number) => T | undefined,
+): PropertySource<T> {
+  return {
+    byId: (id) => {
+      const found = byId(id);
+      return found ? Promise.resolve(found) : Promise.reject(new NotFoundError('Property', id));
+    },
+    candidates: (fragments) =>
+      Promise.resolve(
+        all
+          .filter((c) => {
+            const address = c.address.toLowerCase();
+            const city = c.city.toLowerCase();
+            return fragments.some((f) => address.includes(f) || city.includes(f));
+          })
+          .sort((a, b) => b.id - a.id)
+          .slice(0, MAX_CANDIDATES),
+      ),
+  };
+}
+
 export class PropertyResolver {
   /** Resolves an id, a contextual reference or a spoken/typed address to one of the agent's properties. */
-  async resolve(scope: AgentScope, ref: number | string, ctx: ResolveContext): Promise<Resolution> {
-    if (typeof ref === 'number') return { property: await this.byId(scope, ref), via: 'id' };
+  resolve(scope: AgentScope, ref: number | string, ctx: ResolveContext): Promise<Resolution> {
+    return this.resolveIn(this.database(scope), ref, ctx);
+  }
+
+  /** The same, looked up in `source` (e.g. the listing catalog). */
+  async resolveIn<T extends Candidate>(
+    source: PropertySource<T>,
+    ref: number | string,
+    ctx: ResolveContext,
+  ): Promise<{ property: T; via: Resolution['via'] }> {
+    if (typeof ref === 'number') return { property: await source.byId(ref), via: 'id' };
     const text = ref
       .trim()
       .toLowerCase()
@@ -100,76 +205,34 @@ export class PropertyResolver {
           { field: 'property' },
         );
       }
-      return { property: await this.byId(scope, last), via: 'context' };
+      return { property: await source.byId(last), via: 'context' };
     }
     const idMatch = BY_ID.exec(wordsToDigits(text.split(/\s+/)).join(' '));
-    if (idMatch) return { property: await this.byId(scope, Number(idMatch[1])), via: 'id' };
-    return { property: await this.byAddress(scope, text), via: 'address' };
+    if (idMatch) return { property: await source.byId(Number(idMatch[1])), via: 'id' };
+    const readings = readingsOf(text);
+    const fragments = fragmentsOf(readings);
+    return {
+      property: pick(text, readings, fragments.length ? await source.candidates(fragments) : []),
+      via: 'address',
+    };
   }
 
-  private async byId(scope: AgentScope, id: number): Promise<IProperty> {
-    const property = await scope.em.findOne(Property, { id, agent: scope.agentId });
-    if (!property) throw new NotFoundError('Property', id);
-    return property;
-  }
-
-  private async byAddress(scope: AgentScope, text: string): Promise<IProperty> {
-    // Two readings of spoken numbers: "seven fifty fifth" is 7 55th or 750 5th.
-    const readings = [
-      tokenizeAddress(text, { spoken: true }),
-      tokenizeAddress(text, { spoken: true, compoundOrdinals: false }),
-    ].filter((r, i, all) => all.findIndex((o) => o.tokens.join(' ') === r.tokens.join(' ')) === i);
-    const candidates = await this.candidates(scope, readings);
-
-    const best = new Map<number, Scored>();
-    for (const reading of readings) {
-      for (const c of candidates) {
-        const s = scoreCandidate(reading, c);
-        const prev = best.get(c.id);
-        if (!prev || s.score > prev.score) best.set(c.id, s);
-      }
-    }
-    const eligible = [...best.values()]
-      .filter((s) => !s.houseConflict && s.matchedShare >= 0.5)
-      .sort((a, b) => b.score - a.score);
-    const [top, second] = eligible;
-    if (top && (!second || top.score > second.score)) return top.candidate;
-    if (top && second) {
-      const tied = eligible
-        .filter((s) => s.score === top.score)
-        .slice(0, 5)
-        .map((s) => s.candidate);
-      throw new AmbiguousReferenceError(
-        `Several properties match "${text}": ${tied.map(describe).join('; ')}. Which one?`,
-        { candidates: tied.map((c) => ({ id: c.id, address: c.address, city: c.city, state: c.state })) },
-      );
-    }
-    const spoken = readings[0]!.tokens.join(' ');
-    const suggestions = candidates
-      .map((c) => ({ c, sim: similarity(spoken, tokenizeAddress(c.address).tokens.join(' ')) }))
-      .filter((x) => x.sim >= 0.4)
-      .sort((a, b) => b.sim - a.sim)
-      .slice(0, 3)
-      .map((x) => x.c);
-    const hint = suggestions.length ? ` Did you mean ${suggestions.map(describe).join(' or ')}?` : '';
-    throw new PropertyNotResolvedError(`No property matches "${text}".${hint}`, {
-      suggestions: suggestions.map((c) => ({ id: c.id, address: c.address, city: c.city, state: c.state })),
-    });
-  }
-
-  /** Narrows the agent's properties by 3-letter fragments of the spoken terms (typo-tolerant). */
-  private async candidates(scope: AgentScope, readings: AddressTokens[]): Promise<IProperty[]> {
-    const fragments = new Set<string>();
-    for (const r of readings) {
-      for (const t of r.tokens) {
-        if (isGenericToken(t)) continue;
-        if (/^\d/.test(t)) fragments.add(t);
-        else if (t.length >= 3) fragments.add(t.slice(0, 3));
-      }
-    }
-    if (fragments.size === 0) return [];
-    const like = (s: string): string => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const or = [...fragments].flatMap((f) => [{ address: { $ilike: like(f) } }, { city: { $ilike: like(f) } }]);
-    return scope.em.find(Property, { agent: scope.agentId, $or: or }, { limit: 500, orderBy: { id: 'desc' } });
+  private database(scope: AgentScope): PropertySource<IProperty> {
+    return {
+      byId: async (id) => {
+        const property = await scope.em.findOne(Property, { id, agent: scope.agentId });
+        if (!property) throw new NotFoundError('Property', id);
+        return property;
+      },
+      candidates: (fragments) => {
+        const like = (s: string): string => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const or = fragments.flatMap((f) => [{ address: { $ilike: like(f) } }, { city: { $ilike: like(f) } }]);
+        return scope.em.find(
+          Property,
+          { agent: scope.agentId, $or: or },
+          { limit: MAX_CANDIDATES, orderBy: { id: 'desc' } },
+        );
+      },
+    };
   }
 }
