@@ -46,11 +46,12 @@ export async function twilioWebhooks(app: FastifyInstance, { ctx }: { ctx: AppCo
       const form = (req.body ?? {}) as Form;
       const callSid = form.CallSid ?? '';
       const transport = ctx.config.VOICE_TRANSPORT;
-      const started = await ctx.orm.em
-        .fork()
-        .transactional((em) =>
-          ctx.services.calls.startInbound(em, { callSid, from: form.From ?? '', to: form.To ?? '', transport }),
-        );
+      const started = await ctx.services.calls.startInbound(ctx.orm.em.fork(), {
+        callSid,
+        from: form.From ?? '',
+        to: form.To ?? '',
+        transport,
+      });
       reply.header('content-type', 'text/xml');
       if (!started) {
         req.log.warn({ callSid, pii: { to: form.To, from: form.From } }, 'call to a number no agent registered');

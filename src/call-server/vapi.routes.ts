@@ -110,9 +110,12 @@ export async function vapiRoutes(app: FastifyInstance, opts: VapiRoutesOptions):
           if (!m) return reply;
           const callSid = vapiCallSid(m.call.id);
           const { from, to } = callNumbers(m);
-          const started = await ctx.orm.em
-            .fork()
-            .transactional((em) => ctx.services.calls.startInbound(em, { callSid, from, to, transport: 'vapi' }));
+          const started = await ctx.services.calls.startInbound(ctx.orm.em.fork(), {
+            callSid,
+            from,
+            to,
+            transport: 'vapi',
+          });
           if (!started) {
             log.warn({ callSid, pii: { to, from } }, 'vapi: call to a number no agent registered');
             return { error: 'Sorry, this number is not in service.' };
@@ -225,15 +228,8 @@ export async function vapiRoutes(app: FastifyInstance, opts: VapiRoutesOptions):
       if (!call) {
         // No assistant-request came through us (a saved assistant on the number): the record starts here.
         const { from, to } = callNumbers(body);
-        const started = await em
-          .fork()
-          .transactional((tx) => ctx.services.calls.startInbound(tx, { callSid, from, to, transport: 'vapi' }))
-          .catch(async (err: unknown) => {
-            // Two first requests at once: the other one created it.
-            const row = await em.fork().findOne(Call, { callSid });
-            if (!row) throw err;
-            return { call: row };
-          });
+        // Two first requests at once: startInbound finds the row the other one wrote.
+        const started = await ctx.services.calls.startInbound(em.fork(), { callSid, from, to, transport: 'vapi' });
         if (!started) {
           log.warn({ pii: { to, from } }, 'vapi: custom-LLM request for a number no agent registered');
           return reply

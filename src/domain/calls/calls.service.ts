@@ -1,3 +1,4 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { IAgent } from '../agents/agent.entity.ts';
 import type { AgentsService } from '../agents/agents.service.ts';
@@ -25,13 +26,30 @@ export interface InboundCall {
 export class CallsService {
   constructor(private readonly agents: AgentsService) {}
 
-  /** Records an inbound call on the line's agent; null when no agent registered the dialled number. */
+  /**
+   * Records an inbound call on the line's agent; null when no agent registered the dialled number. Runs on a
+   * plain EntityManager (no surrounding transaction): the one write is the insert, and a carrier's retry of
+   * the same CallSid racing it finds the row the other request wrote. On the call-answering path every
+   * statement held in a transaction delays the greetings of the calls behind it (the embedded PGlite has one
+   * connection).
+   */
   async startInbound(em: SqlEntityManager, c: InboundCall): Promise<{ call: ICall; agent: IAgent } | null> {
     // A "To" that is not a phone number at all is a number nobody registered, too.
     const agent = await this.agents.findByLineNumber(em, c.to).catch(() => null);
     if (!agent) return null;
     const existing = await em.findOne(Call, { callSid: c.callSid });
     if (existing) return { call: existing, agent };
+    try {
+      return { call: await this.insertInbound(em, agent, c), agent };
+    } catch (err) {
+      if (!(err instanceof UniqueConstraintViolationException)) throw err;
+      const row = await em.fork().findOne(Call, { callSid: c.callSid });
+      if (!row) throw err;
+      return { call: row, agent };
+    }
+  }
+
+  private async insertInbound(em: SqlEntityManager, agent: IAgent, c: InboundCall): Promise<ICall> {
     const call = em.create(Call, {
       agent,
       callSid: c.callSid,
@@ -43,7 +61,7 @@ export class CallsService {
       status: 'ringing',
     });
     await em.flush();
-    return { call, agent };
+    return call;
   }
 
   /** Applies a carrier status callback; unknown calls are ignored (returns null). */
