@@ -37,6 +37,8 @@ export class SessionRefused extends Error {
 export class CallRuntime {
   private readonly sessions = new Map<string, CallSession>();
   private readonly handoffs = new Map<string, Handoff>();
+  /** Calls this process just admitted (their webhook), kept until their stream opens: no re-read then. */
+  private readonly admitted = new Map<string, { call: ICall; agent: IAgent; timer: NodeJS.Timeout }>();
   readonly persona: Persona;
 
   constructor(private readonly deps: CallRuntimeDeps) {
@@ -56,11 +58,8 @@ export class CallRuntime {
    */
   async open(callSid: string, transport: CallTransport, opts: { brain?: Brain } = {}): Promise<CallSession> {
     if (this.sessions.has(callSid)) throw new SessionRefused(`Call ${callSid} already has a live session`);
-    const em = this.deps.orm.em.fork();
-    const call = await em.findOne(Call, { callSid });
-    if (!call) throw new SessionRefused(`Unknown call ${callSid}`);
+    const { call, agent } = this.takeAdmitted(callSid) ?? (await this.load(callSid));
     if (call.endedAt) throw new SessionRefused(`Call ${callSid} has ended`);
-    const agent = await em.findOneOrFail(Agent, call.agent.id);
     const restored = resumable(call);
     const session = new CallSession(
       { ...this.deps, persona: this.persona },
@@ -76,6 +75,37 @@ export class CallRuntime {
     session.start();
     if (restored) this.deps.log.info({ callSid }, 'call session resumed from its persisted snapshot');
     return session;
+  }
+
+  /**
+   * The carrier's webhook just created this call's record: its session, opened moments later when the
+   * stream connects, starts from these rows instead of reading them again (the greeting waits on that read).
+   * Forgotten after a minute; another instance, or a resumed session, reads the database.
+   */
+  admit(call: ICall, agent: IAgent): void {
+    this.takeAdmitted(call.callSid);
+    const timer = setTimeout(() => this.admitted.delete(call.callSid), 60_000).unref();
+    this.admitted.set(call.callSid, { call, agent, timer });
+  }
+
+  /** The call ended before its stream opened (a status callback): a late stream must read the record. */
+  forgetAdmitted(callSid: string): void {
+    this.takeAdmitted(callSid);
+  }
+
+  private takeAdmitted(callSid: string): { call: ICall; agent: IAgent } | undefined {
+    const entry = this.admitted.get(callSid);
+    if (!entry) return undefined;
+    clearTimeout(entry.timer);
+    this.admitted.delete(callSid);
+    return entry;
+  }
+
+  private async load(callSid: string): Promise<{ call: ICall; agent: IAgent }> {
+    const em = this.deps.orm.em.fork();
+    const call = await em.findOne(Call, { callSid });
+    if (!call) throw new SessionRefused(`Unknown call ${callSid}`);
+    return { call, agent: await em.findOneOrFail(Agent, call.agent.id) };
   }
 
   /**

@@ -58,6 +58,7 @@ export async function twilioWebhooks(app: FastifyInstance, { ctx }: { ctx: AppCo
         return sayAndHangUpTwiml('Sorry, this number is not in service. Goodbye.');
       }
       const { agent } = started;
+      ctx.calls.admit(started.call, agent);
       const pub = ctx.config.publicUrl;
       const wsBase = pub.replace(/^http/, 'ws');
       req.log.info({ callSid, agentId: agent.id, transport }, 'inbound call connected');
@@ -83,7 +84,10 @@ export async function twilioWebhooks(app: FastifyInstance, { ctx }: { ctx: AppCo
         .transactional((em) =>
           ctx.services.calls.updateStatus(em, form.CallSid ?? '', form.CallStatus ?? '', duration),
         );
-      if (call?.endedAt) ctx.calls.get(call.callSid)?.hungUp();
+      if (call?.endedAt) {
+        ctx.calls.forgetAdmitted(call.callSid);
+        ctx.calls.get(call.callSid)?.hungUp();
+      }
       return reply.status(call ? 204 : 202).send();
     },
   );

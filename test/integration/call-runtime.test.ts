@@ -64,6 +64,41 @@ describe('call runtime', () => {
     await expect(server.ctx.calls.open(call.callSid, new RecordingTransport())).rejects.toThrow(/has ended/);
   });
 
+  it('a call its webhook just admitted opens without reading its record again; a forgotten one reads it', async () => {
+    const em = server.ctx.orm.em.fork();
+    const started = (await server.ctx.services.calls.startInbound(em, {
+      callSid: `CAadm${Date.now()}${n++}`,
+      from: '+15125550142',
+      to: line.line,
+      transport: 'conversation-relay',
+    }))!;
+    const reads: string[] = [];
+    const connection = server.ctx.orm.em.getConnection() as unknown as { execute: (...a: unknown[]) => unknown };
+    const proto = Object.getPrototypeOf(connection) as typeof connection;
+    const original = proto.execute;
+    proto.execute = function (this: unknown, ...args: unknown[]) {
+      if (/^select/i.test(String(args[0]))) reads.push(String(args[0]));
+      return original.apply(this, args);
+    };
+    try {
+      server.ctx.calls.admit(started.call, started.agent);
+      const session = await server.ctx.calls.open(started.call.callSid, new RecordingTransport());
+      expect(reads.filter((q) => /"calls"|"agents"/.test(q))).toEqual([]);
+      session.hungUp();
+      await session.done;
+
+      const other = await callRecord('+15125550142');
+      server.ctx.calls.admit(other, started.agent);
+      server.ctx.calls.forgetAdmitted(other.callSid);
+      const second = await server.ctx.calls.open(other.callSid, new RecordingTransport());
+      expect(reads.some((q) => /from "calls"/.test(q))).toBe(true);
+      second.hungUp();
+      await second.done;
+    } finally {
+      proto.execute = original;
+    }
+  });
+
   it('a restarted instance resumes a call from its persisted snapshot (no second greeting)', async () => {
     // The snapshot a previous instance stored: the caller was asking about a property.
     const before = createActor(receptionistMachine, {

@@ -91,6 +91,18 @@ describe('Twilio webhooks', () => {
     expect(done.endedAt).toBeInstanceOf(Date);
   });
 
+  it('a retried webhook for the same call (also two at once) answers both and keeps one call row', async () => {
+    const callSid = `CAretry${Date.now()}`;
+    const form = { ...fixture, CallSid: callSid, To: line, Called: line };
+    const [a, b] = await Promise.all([post('/twilio/voice', form), post('/twilio/voice', form)]);
+    const c = await post('/twilio/voice', form);
+    for (const res of [a, b, c]) {
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toMatch(/<Parameter name="callToken"/);
+    }
+    expect(await ctx.orm.em.fork().count(Call, { callSid })).toBe(1);
+  });
+
   it('refuses unsigned, forged or replayed-to-another-URL requests with 403 and writes nothing', async () => {
     const callSid = `CAforged${Date.now()}`;
     const form = { ...fixture, CallSid: callSid, To: line };

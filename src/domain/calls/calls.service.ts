@@ -27,41 +27,42 @@ export class CallsService {
   constructor(private readonly agents: AgentsService) {}
 
   /**
-   * Records an inbound call on the line's agent; null when no agent registered the dialled number. Runs on a
-   * plain EntityManager (no surrounding transaction): the one write is the insert, and a carrier's retry of
-   * the same CallSid racing it finds the row the other request wrote. On the call-answering path every
-   * statement held in a transaction delays the greetings of the calls behind it (the embedded PGlite has one
-   * connection).
+   * Records an inbound call on the line's agent; null when no agent registered the dialled number. One
+   * lookup and one INSERT, with no surrounding transaction: on the embedded PGlite (one connection) every
+   * statement on the call-answering path delays the greetings of the calls behind it. A carrier's retry of
+   * the same CallSid finds the row the first request wrote.
    */
   async startInbound(em: SqlEntityManager, c: InboundCall): Promise<{ call: ICall; agent: IAgent } | null> {
     // A "To" that is not a phone number at all is a number nobody registered, too.
     const agent = await this.agents.findByLineNumber(em, c.to).catch(() => null);
     if (!agent) return null;
-    const existing = await em.findOne(Call, { callSid: c.callSid });
-    if (existing) return { call: existing, agent };
+    const now = new Date();
+    const call = em.create(
+      Call,
+      {
+        agent,
+        callSid: c.callSid,
+        direction: 'inbound',
+        fromNumber: c.from,
+        toNumber: c.to,
+        transport: c.transport,
+        provider: c.transport === 'vapi' ? 'vapi' : 'twilio',
+        status: 'ringing',
+        fairHousingDeflections: 0,
+        startedAt: now,
+        createdAt: now,
+      },
+      { persist: false },
+    );
     try {
-      return { call: await this.insertInbound(em, agent, c), agent };
+      await em.insert(call);
+      return { call, agent };
     } catch (err) {
       if (!(err instanceof UniqueConstraintViolationException)) throw err;
-      const row = await em.fork().findOne(Call, { callSid: c.callSid });
-      if (!row) throw err;
-      return { call: row, agent };
+      const existing = await em.fork().findOne(Call, { callSid: c.callSid });
+      if (!existing) throw err;
+      return { call: existing, agent };
     }
-  }
-
-  private async insertInbound(em: SqlEntityManager, agent: IAgent, c: InboundCall): Promise<ICall> {
-    const call = em.create(Call, {
-      agent,
-      callSid: c.callSid,
-      direction: 'inbound',
-      fromNumber: c.from,
-      toNumber: c.to,
-      transport: c.transport,
-      provider: c.transport === 'vapi' ? 'vapi' : 'twilio',
-      status: 'ringing',
-    });
-    await em.flush();
-    return call;
   }
 
   /** Applies a carrier status callback; unknown calls are ignored (returns null). */
