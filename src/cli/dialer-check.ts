@@ -66,7 +66,10 @@ export function answerLine(line: string, lineNo: number): string {
       zones: [],
     });
   }
-  const obj = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  const obj =
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   const rawId = obj?.id;
   const id = typeof rawId === 'string' || typeof rawId === 'number' ? rawId : null;
   const problem = !obj

@@ -189,7 +189,8 @@ function capRule(state: string, cap: FrequencyCap, atMs: number, input: DialChec
     const t = toEpoch(p.at);
     if (t === undefined) return { rule: name, ok: false, detail: `${what}: prior attempt ${i + 1} has no valid time` };
     if (t < from || t > atMs) continue; // inclusive: an attempt exactly perHours ago still counts
-    if (cap.sameSubject && input.subject !== undefined && p.subject !== undefined && p.subject !== input.subject) continue;
+    if (cap.sameSubject && input.subject !== undefined && p.subject !== undefined && p.subject !== input.subject)
+      continue;
     if (cap.autodialedOnly && p.autodialed === false) continue;
     count++;
   }

@@ -1,6 +1,11 @@
 import type { DialingRuleSet, FrequencyCap } from './types.ts';
 
-const THREE_PER_DAY_SAME_SUBJECT: FrequencyCap = { maxCalls: 3, perHours: 24, sameSubject: true, autodialedOnly: false };
+const THREE_PER_DAY_SAME_SUBJECT: FrequencyCap = {
+  maxCalls: 3,
+  perHours: 24,
+  sameSubject: true,
+  autodialedOnly: false,
+};
 const SECONDARY = ['telephony-a5', 'dropcowboy', 'clickpoint'] as const;
 
 /**
@@ -25,7 +30,10 @@ export const US_DIALING_RULES_2026_12: DialingRuleSet = {
     },
     'fla-501.616': { title: 'Fla. Stat. § 501.616 (Florida Telephone Solicitation Act): hours and 3 calls per 24 h' },
     'telephony-a5': { title: 'shared/reference/telephony.md, A5. US outbound-calling rules (project reference)' },
-    dropcowboy: { title: 'Drop Cowboy, state compliance (secondary)', url: 'https://www.dropcowboy.com/state-compliance' },
+    dropcowboy: {
+      title: 'Drop Cowboy, state compliance (secondary)',
+      url: 'https://www.dropcowboy.com/state-compliance',
+    },
     clickpoint: {
       title: 'ClickPoint, telemarketing calling hours by state (secondary)',
       url: 'https://blog.clickpointsoftware.com/telemarketing-calling-hours-by-state',
@@ -39,8 +47,18 @@ export const US_DIALING_RULES_2026_12: DialingRuleSet = {
       status: 'secondary',
       sources: ['fla-501.616', ...SECONDARY],
     },
-    OK: { window: { start: '08:00', end: '20:00' }, caps: [THREE_PER_DAY_SAME_SUBJECT], status: 'secondary', sources: SECONDARY },
-    MD: { window: { start: '08:00', end: '20:00' }, caps: [THREE_PER_DAY_SAME_SUBJECT], status: 'secondary', sources: SECONDARY },
+    OK: {
+      window: { start: '08:00', end: '20:00' },
+      caps: [THREE_PER_DAY_SAME_SUBJECT],
+      status: 'secondary',
+      sources: SECONDARY,
+    },
+    MD: {
+      window: { start: '08:00', end: '20:00' },
+      caps: [THREE_PER_DAY_SAME_SUBJECT],
+      status: 'secondary',
+      sources: SECONDARY,
+    },
     ME: {
       caps: [{ maxCalls: 1, perHours: 8, sameSubject: false, autodialedOnly: true }],
       status: 'secondary',
