@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import {
+  targetTransition,
+  type TargetContext,
+  type TargetEvent,
+  type TargetStatus,
+} from '../../../state-machines/campaign-target.machine.ts';
+
+const ctx = (attempts: number, maxAttempts = 3, machineDetection = true): TargetContext => ({
+  attempts,
+  maxAttempts,
+  machineDetection,
+});
+
+/** Runs events from `status`, counting attempts the way the dialer does (countAttempt). */
+function run(status: TargetStatus, c: TargetContext, events: TargetEvent[]) {
+  const trail: string[] = [];
+  let context = c;
+  for (const e of events) {
+    const step = targetTransition(status, context, e);
+    if (!step) {
+      trail.push(`${e.type}: ignored`);
+      continue;
+    }
+    if (step.effects.includes('countAttempt')) context = { ...context, attempts: context.attempts + 1 };
+    status = step.status;
+    trail.push(`${e.type} → ${status}${step.effects.length ? ` [${step.effects.join(', ')}]` : ''}`);
+  }
+  return { status, trail, attempts: context.attempts };
+}
+
+describe('campaign target machine', () => {
+  it('a human answers and the conversation ends with an outcome', () => {
+    const r = run('queued', ctx(0), [
+      { type: 'CLAIMED' },
+      { type: 'ALLOWED' },
+      { type: 'DIALED' },
+      { type: 'ANSWERED' },
+      { type: 'HUMAN' },
+      { type: 'OUTCOME' },
+      { type: 'COMPLETED' },
+    ]);
+    expect(r.trail).toEqual([
+      'CLAIMED → checking',
+      'ALLOWED → dialing [countAttempt]',
+      'DIALED → ringing',
+      'ANSWERED → answered',
+      'HUMAN → conversation',
+      'OUTCOME → done [recordOutcome]',
+      'COMPLETED: ignored',
+    ]);
+    expect(r.attempts).toBe(1);
+  });
+
+  it('without machine detection an answer is the conversation; a machine gets the voicemail drop', () => {
+    expect(run('ringing', ctx(1, 3, false), [{ type: 'ANSWERED' }]).status).toBe('conversation');
+    const vm = run('ringing', ctx(1), [{ type: 'ANSWERED' }, { type: 'MACHINE' }, { type: 'COMPLETED' }]);
+    expect(vm.trail).toEqual([
+      'ANSWERED → answered',
+      'MACHINE → voicemail [dropVoicemail]',
+      'COMPLETED → done [recordOutcome]',
+    ]);
+  });
+
+  it('no answer, busy and failed retry while attempts are left, then exhaust', () => {
+    const r = run('queued', ctx(0, 2), [
+      { type: 'CLAIMED' },
+      { type: 'ALLOWED' },
+      { type: 'DIALED' },
+      { type: 'NO_ANSWER' },
+      { type: 'CLAIMED' },
+      { type: 'ALLOWED' },
+      { type: 'DIALED' },
+      { type: 'BUSY' },
+    ]);
+    expect(r.trail.slice(3)).toEqual([
+      'NO_ANSWER → retryScheduled [scheduleRetry]',
+      'CLAIMED → checking',
+      'ALLOWED → dialing [countAttempt]',
+      'DIALED → ringing',
+      'BUSY → exhausted [recordOutcome]',
+    ]);
+    expect(r.attempts).toBe(2);
+  });
+
+  it('a refused dial retries only when the carrier says it may work and attempts are left', () => {
+    expect(run('dialing', ctx(1), [{ type: 'DIAL_FAILED', retryable: true }]).status).toBe('retryScheduled');
+    expect(run('dialing', ctx(1), [{ type: 'DIAL_FAILED', retryable: false }]).status).toBe('exhausted');
+    expect(run('dialing', ctx(3), [{ type: 'DIAL_FAILED', retryable: true }]).status).toBe('exhausted');
+  });
+
+  it('rules: outside hours waits for later, do-not-call or no consent blocks for good', () => {
+    expect(run('checking', ctx(0), [{ type: 'BLOCKED_FOR_NOW' }]).trail).toEqual([
+      'BLOCKED_FOR_NOW → retryScheduled [scheduleRetry]',
+    ]);
+    const blocked = run('checking', ctx(0), [{ type: 'BLOCKED' }, { type: 'CLAIMED' }]);
+    expect(blocked.trail).toEqual(['BLOCKED → blocked [recordOutcome]', 'CLAIMED: ignored']);
+  });
+
+  it('an opt-out during the call writes the do-not-call list; nothing reopens it', () => {
+    const r = run('conversation', ctx(1), [{ type: 'OPTED_OUT' }, { type: 'CLAIMED' }, { type: 'CANCEL' }]);
+    expect(r.trail).toEqual(['OPTED_OUT → optedOut [addToDoNotCall]', 'CLAIMED: ignored', 'CANCEL: ignored']);
+  });
+
+  it('cancelling hangs up a call in progress and simply stops a queued target', () => {
+    expect(targetTransition('conversation', ctx(1), { type: 'CANCEL' })).toEqual({
+      status: 'cancelled',
+      effects: ['hangUp'],
+    });
+    expect(targetTransition('queued', ctx(0), { type: 'CANCEL' })).toEqual({ status: 'cancelled', effects: [] });
+    expect(targetTransition('done', ctx(1), { type: 'CANCEL' })).toBeNull();
+  });
+
+  it('ignores callbacks that do not apply (late or repeated)', () => {
+    expect(targetTransition('queued', ctx(0), { type: 'HUMAN' })).toBeNull();
+    expect(targetTransition('retryScheduled', ctx(1), { type: 'NO_ANSWER' })).toBeNull();
+  });
+});
