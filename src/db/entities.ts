@@ -1,5 +1,15 @@
 import { Agent, AgentPhoneNumber, ApiKey } from '../domain/agents/agent.entity.ts';
 import { Call, CallTurn } from '../domain/calls/call.entity.ts';
+import {
+  CallAttempt,
+  Campaign,
+  CampaignTarget,
+  ConsentRecord,
+  DialDecision,
+  DncList,
+  DncListNumber,
+  DoNotCallEntry,
+} from '../domain/campaigns/campaign.entity.ts';
 import { HistoryEntry } from '../domain/activity/history.entity.ts';
 import { ComplianceCheck } from '../domain/compliance/compliance-check.entity.ts';
 import { Contact } from '../domain/contacts/contact.entity.ts';
@@ -36,4 +46,12 @@ export const entities = [
   Call,
   CallTurn,
   Showing,
+  Campaign,
+  CampaignTarget,
+  CallAttempt,
+  DialDecision,
+  DoNotCallEntry,
+  DncList,
+  DncListNumber,
+  ConsentRecord,
 ];

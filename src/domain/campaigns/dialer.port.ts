@@ -33,16 +33,7 @@ export interface DialResult {
 
 /** What became of a dialled call, normalised from the carrier's callbacks. */
 export type DialEventKind =
-  | 'queued'
-  | 'ringing'
-  | 'answered'
-  | 'human'
-  | 'machine'
-  | 'completed'
-  | 'busy'
-  | 'no-answer'
-  | 'failed'
-  | 'canceled';
+  'queued' | 'ringing' | 'answered' | 'human' | 'machine' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
 
 export interface DialEvent {
   provider: DialProvider;

@@ -14,3 +14,14 @@ export function toE164(input: string, field = 'phone'): string {
 export function lastDigits(e164: string, n = 4): string {
   return e164.slice(-n);
 }
+
+/**
+ * A North American (+1) number as E.164, or null. Shape only (libphonenumber's validity lags new area codes):
+ * the dialing guard decides whether the area code is one it can place in time.
+ */
+export function tryNanpE164(input: string): string | null {
+  const parsed = parsePhoneNumberFromString(input.trim(), 'US');
+  if (!parsed || parsed.countryCallingCode !== '1' || !/^[2-9]\d{2}[2-9]\d{6}$/.test(parsed.nationalNumber))
+    return null;
+  return parsed.number;
+}

@@ -1,0 +1,218 @@
+import { Agent } from '../agents/agent.entity.ts';
+import { Contact } from '../contacts/contact.entity.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
+import { Property } from '../properties/property.entity.ts';
+import { tryNanpE164 } from '../shared/phone.ts';
+import type { AgentScope } from '../shared/scope.ts';
+import { Campaign, CampaignTarget, type CAMPAIGN_PURPOSES, type ICampaign } from './campaign.entity.ts';
+
+export interface CampaignInput {
+  name: string;
+  purpose: (typeof CAMPAIGN_PURPOSES)[number];
+  playbook?: string;
+  propertyId?: number | null;
+  contactRoles?: string[];
+  callerId: string;
+  telemarketing?: boolean;
+  maxAttempts?: number;
+  retryDelayMinutes?: number;
+  callsPerMinute?: number;
+  maxConcurrent?: number;
+  windowStart?: string;
+  windowEnd?: string;
+}
+
+export interface EnrolInput {
+  /** Contacts by id (their phone is used). */
+  contactIds?: number[];
+  /** Raw numbers, in any common format. */
+  numbers?: { phone: string; name?: string; zip?: string; state?: string }[];
+  /** Every contact with a phone on this property (default: the campaign's), filtered by the campaign's roles. */
+  fromProperty?: boolean;
+}
+
+export interface EnrolReport {
+  requested: number;
+  added: number;
+  skippedExisting: number;
+  skippedDuplicate: number;
+  /** The numbers that are not North American phone numbers, as given. */
+  invalid: string[];
+}
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** Default playbook per purpose (agents/<playbook>.json). */
+const PLAYBOOKS: Record<(typeof CAMPAIGN_PURPOSES)[number], string> = {
+  just_listed: 'just-listed',
+  just_sold: 'just-sold',
+  expired_follow_up: 'expired-follow-up',
+  fsbo_follow_up: 'fsbo-follow-up',
+  open_house_rsvp: 'open-house-rsvp',
+  past_client_check_in: 'past-client-check-in',
+  property_update: 'property-update',
+};
+
+function bounded(name: string, value: number | undefined, min: number, max: number, fallback: number): number {
+  const v = value ?? fallback;
+  if (!Number.isInteger(v) || v < min || v > max) {
+    throw new ValidationError(`${name} must be a whole number from ${min} to ${max}`, { field: name });
+  }
+  return v;
+}
+
+/** Campaigns and their targets. Status moves are the campaign machine's (state-machines/campaign.machine.ts). */
+export class CampaignsService {
+  async create(scope: AgentScope, input: CampaignInput): Promise<ICampaign> {
+    const callerId = tryNanpE164(input.callerId);
+    if (!callerId) throw new ValidationError('caller_id must be a North American phone number', { field: 'caller_id' });
+    const windowStart = input.windowStart ?? '09:00';
+    const windowEnd = input.windowEnd ?? '19:00';
+    if (!HHMM.test(windowStart) || !HHMM.test(windowEnd) || windowStart >= windowEnd) {
+      throw new ValidationError('window_start and window_end are HH:MM with start before end', {
+        field: 'window_start',
+      });
+    }
+    if (input.propertyId) await this.property(scope, input.propertyId);
+    const campaign = scope.em.create(Campaign, {
+      agent: scope.em.getReference(Agent, scope.agentId),
+      name: input.name.trim(),
+      purpose: input.purpose,
+      playbook: input.playbook ?? PLAYBOOKS[input.purpose],
+      property: input.propertyId ? scope.em.getReference(Property, input.propertyId) : null,
+      contactRoles: [...new Set((input.contactRoles ?? []).map((r) => r.trim().toLowerCase()))].sort(),
+      callerId,
+      telemarketing: input.telemarketing ?? true,
+      maxAttempts: bounded('max_attempts', input.maxAttempts, 1, 10, 3),
+      retryDelayMinutes: bounded('retry_delay_minutes', input.retryDelayMinutes, 1, 10_080, 60),
+      callsPerMinute: bounded('calls_per_minute', input.callsPerMinute, 1, 120, 5),
+      maxConcurrent: bounded('max_concurrent', input.maxConcurrent, 1, 50, 2),
+      windowStart,
+      windowEnd,
+    });
+    await scope.em.flush();
+    return campaign;
+  }
+
+  async get(scope: AgentScope, id: number): Promise<ICampaign> {
+    const campaign = await scope.em.findOne(Campaign, { id, agent: scope.agentId });
+    if (!campaign) throw new NotFoundError('Campaign', id);
+    return campaign;
+  }
+
+  /**
+   * Adds targets: numbers normalised to E.164, one target per number per campaign (a number already in the
+   * campaign, or given twice, is skipped), invalid numbers reported as given.
+   */
+  async enrol(scope: AgentScope, campaignId: number, input: EnrolInput): Promise<EnrolReport> {
+    const campaign = await this.get(scope, campaignId);
+    if (campaign.status === 'completed' || campaign.status === 'cancelled') {
+      throw new ValidationError(`campaign ${campaign.id} is ${campaign.status}: nothing can be enrolled`, {
+        field: 'status',
+      });
+    }
+    const wanted: {
+      phone: string;
+      name: string | null;
+      zip: string | null;
+      state: string | null;
+      contact: number | null;
+    }[] = [];
+    const report: EnrolReport = { requested: 0, added: 0, skippedExisting: 0, skippedDuplicate: 0, invalid: [] };
+    const consider = (
+      raw: string,
+      rest: { name?: string | null; zip?: string | null; state?: string | null; contact?: number | null },
+    ) => {
+      report.requested++;
+      const phone = tryNanpE164(raw);
+      if (!phone) {
+        report.invalid.push(raw);
+        return;
+      }
+      wanted.push({
+        phone,
+        name: rest.name ?? null,
+        zip: rest.zip ?? null,
+        state: rest.state?.toUpperCase() ?? null,
+        contact: rest.contact ?? null,
+      });
+    };
+    for (const n of input.numbers ?? []) consider(n.phone, n);
+    const contacts = [
+      ...(input.contactIds?.length
+        ? await scope.em.find(Contact, { id: { $in: input.contactIds }, agent: scope.agentId })
+        : []),
+      ...(input.fromProperty && campaign.property
+        ? await scope.em.find(Contact, { property: campaign.property.id, agent: scope.agentId })
+        : []),
+    ].filter((c) => !input.fromProperty || !campaign.contactRoles.length || campaign.contactRoles.includes(c.role));
+    for (const c of contacts) {
+      if (c.phone) consider(c.phone, { name: c.name, contact: c.id });
+      else {
+        report.requested++;
+        report.invalid.push(`contact ${c.id} has no phone`);
+      }
+    }
+
+    const existing = new Set(
+      (
+        await scope.em.find(
+          CampaignTarget,
+          { campaign: campaign.id, phone: { $in: wanted.map((w) => w.phone) } },
+          { fields: ['phone'] },
+        )
+      ).map((t) => t.phone),
+    );
+    const seen = new Set<string>();
+    const now = new Date();
+    for (const w of wanted) {
+      if (existing.has(w.phone)) {
+        report.skippedExisting++;
+        continue;
+      }
+      if (seen.has(w.phone)) {
+        report.skippedDuplicate++;
+        continue;
+      }
+      seen.add(w.phone);
+      scope.em.create(CampaignTarget, {
+        campaign,
+        agent: scope.em.getReference(Agent, scope.agentId),
+        contact: w.contact ? scope.em.getReference(Contact, w.contact) : null,
+        phone: w.phone,
+        name: w.name,
+        zip: w.zip,
+        state: w.state,
+        nextAttemptAt: now,
+      });
+      report.added++;
+    }
+    await scope.em.flush();
+    return report;
+  }
+
+  /** Targets by status, attempts and outcomes. */
+  async stats(scope: AgentScope, campaignId: number) {
+    await this.get(scope, campaignId);
+    const rows = await scope.em.find(
+      CampaignTarget,
+      { campaign: campaignId },
+      { fields: ['status', 'outcome', 'attempts'] },
+    );
+    const byStatus: Record<string, number> = {};
+    const byOutcome: Record<string, number> = {};
+    let attempts = 0;
+    for (const r of rows) {
+      byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
+      if (r.outcome) byOutcome[r.outcome] = (byOutcome[r.outcome] ?? 0) + 1;
+      attempts += r.attempts;
+    }
+    return { targets: rows.length, byStatus, byOutcome, attempts };
+  }
+
+  private async property(scope: AgentScope, id: number) {
+    const property = await scope.em.findOne(Property, { id, agent: scope.agentId });
+    if (!property) throw new NotFoundError('Property', id);
+    return property;
+  }
+}
