@@ -20,6 +20,9 @@ import { NotificationsService, type NotificationSink } from './domain/notificati
 import { PipelineService } from './domain/pipeline/pipeline.service.ts';
 import { PropertiesService } from './domain/properties/properties.service.ts';
 import { ListingCatalog } from './domain/properties/listing-catalog.ts';
+import { CampaignsService } from './domain/campaigns/campaigns.service.ts';
+import { DialGate } from './domain/campaigns/dial-gate.ts';
+import { DoNotCallService } from './domain/campaigns/do-not-call.ts';
 import { PropertyResolver } from './domain/properties/resolver.ts';
 import { ListingChanges } from './db/listing-changes.ts';
 import { historyFacts } from './domain/properties/stage-facts.ts';
@@ -75,6 +78,10 @@ export interface DomainServices {
   notes: NotesService;
   history: HistoryService;
   resolver: PropertyResolver;
+  campaigns: CampaignsService;
+  /** The compliance gate run before every outbound dial. */
+  dialGate: DialGate;
+  doNotCall: DoNotCallService;
   /** The agent's listings in memory, for callers' questions (invalidated by writes; see listing-catalog.ts). */
   listings: ListingCatalog;
   notifications: NotificationsService;
@@ -187,6 +194,9 @@ export function buildDomainServices(
     history,
     resolver: new PropertyResolver(),
     listings,
+    campaigns: new CampaignsService(),
+    dialGate: new DialGate(),
+    doNotCall: new DoNotCallService(),
     notifications,
     research: new ResearchService(),
     pipeline,

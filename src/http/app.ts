@@ -20,6 +20,7 @@ import { mcpRoutes } from './routes/mcp.routes.ts';
 import { offerRoutes } from './routes/offers.routes.ts';
 import { propertyRoutes } from './routes/properties.routes.ts';
 import { showingRoutes } from './routes/showings.routes.ts';
+import { campaignRoutes } from './routes/campaigns.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 import { toolRoutes } from './routes/tools.routes.ts';
 import { valuationRoutes } from './routes/valuation.routes.ts';
@@ -83,6 +84,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     offerRoutes,
     valuationRoutes,
     showingRoutes,
+    campaignRoutes,
     toolRoutes,
     mcpRoutes,
     webhookRoutes,

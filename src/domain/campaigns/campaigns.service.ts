@@ -1,10 +1,82 @@
+import { z } from 'zod';
 import { Agent } from '../agents/agent.entity.ts';
 import { Contact } from '../contacts/contact.entity.ts';
-import { NotFoundError, ValidationError } from '../errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { Property } from '../properties/property.entity.ts';
 import { tryNanpE164 } from '../shared/phone.ts';
 import type { AgentScope } from '../shared/scope.ts';
-import { Campaign, CampaignTarget, type CAMPAIGN_PURPOSES, type ICampaign } from './campaign.entity.ts';
+import {
+  Campaign,
+  CAMPAIGN_PURPOSES,
+  CampaignTarget,
+  DialDecision,
+  type CAMPAIGN_STATUSES,
+  type ICampaign,
+} from './campaign.entity.ts';
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour');
+
+export const CampaignCreateSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  purpose: z.enum(CAMPAIGN_PURPOSES),
+  playbook: z
+    .string()
+    .regex(/^[a-z0-9-]{1,60}$/)
+    .optional(),
+  property_id: z.number().int().positive().nullable().optional(),
+  contact_roles: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
+  caller_id: z.string().trim().min(7).max(30),
+  telemarketing: z.boolean().optional(),
+  max_attempts: z.number().int().min(1).max(10).optional(),
+  retry_delay_minutes: z.number().int().min(1).max(10_080).optional(),
+  calls_per_minute: z.number().int().min(1).max(120).optional(),
+  max_concurrent: z.number().int().min(1).max(50).optional(),
+  window_start: hhmm.optional(),
+  window_end: hhmm.optional(),
+});
+
+export const CampaignEnrolSchema = z
+  .strictObject({
+    contact_ids: z.array(z.number().int().positive()).max(10_000).optional(),
+    numbers: z
+      .array(
+        z.strictObject({
+          phone: z.string().trim().min(1).max(40),
+          name: z.string().trim().max(200).optional(),
+          zip: z.string().trim().max(10).optional(),
+          state: z.string().trim().length(2).optional(),
+        }),
+      )
+      .max(10_000)
+      .optional(),
+    from_property: z.boolean().optional(),
+  })
+  .refine((b) => b.contact_ids?.length || b.numbers?.length || b.from_property, {
+    message: 'give contact_ids, numbers or from_property',
+  });
+
+export function toCampaignView(c: ICampaign) {
+  return {
+    id: c.id,
+    name: c.name,
+    purpose: c.purpose,
+    playbook: c.playbook,
+    property_id: c.property?.id ?? null,
+    contact_roles: c.contactRoles,
+    caller_id: c.callerId,
+    telemarketing: c.telemarketing,
+    max_attempts: c.maxAttempts,
+    retry_delay_minutes: c.retryDelayMinutes,
+    calls_per_minute: c.callsPerMinute,
+    max_concurrent: c.maxConcurrent,
+    window_start: c.windowStart,
+    window_end: c.windowEnd,
+    status: c.status,
+    started_at: c.startedAt?.toISOString() ?? null,
+    completed_at: c.completedAt?.toISOString() ?? null,
+    created_at: c.createdAt.toISOString(),
+  };
+}
 
 export interface CampaignInput {
   name: string;
@@ -40,8 +112,6 @@ export interface EnrolReport {
   invalid: string[];
 }
 
-const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
-
 /** Default playbook per purpose (agents/<playbook>.json). */
 const PLAYBOOKS: Record<(typeof CAMPAIGN_PURPOSES)[number], string> = {
   just_listed: 'just-listed',
@@ -68,7 +138,7 @@ export class CampaignsService {
     if (!callerId) throw new ValidationError('caller_id must be a North American phone number', { field: 'caller_id' });
     const windowStart = input.windowStart ?? '09:00';
     const windowEnd = input.windowEnd ?? '19:00';
-    if (!HHMM.test(windowStart) || !HHMM.test(windowEnd) || windowStart >= windowEnd) {
+    if (!hhmm.safeParse(windowStart).success || !hhmm.safeParse(windowEnd).success || windowStart >= windowEnd) {
       throw new ValidationError('window_start and window_end are HH:MM with start before end', {
         field: 'window_start',
       });
@@ -189,6 +259,72 @@ export class CampaignsService {
     }
     await scope.em.flush();
     return report;
+  }
+
+  async list(scope: AgentScope): Promise<ICampaign[]> {
+    return scope.em.find(Campaign, { agent: scope.agentId }, { orderBy: { id: 'desc' }, limit: 200 });
+  }
+
+  /** Targets still to call or in a call (a campaign with none left has drained). */
+  async openTargets(scope: AgentScope, campaignId: number): Promise<number> {
+    return scope.em.count(CampaignTarget, {
+      campaign: campaignId,
+      status: { $nin: ['exhausted', 'blocked', 'optedOut', 'done', 'cancelled'] },
+    });
+  }
+
+  /**
+   * Stores a status the campaign machine chose, only if the campaign is still in `from` (a concurrent
+   * move wins, this one is refused). Cancelling also cancels the targets not yet in a call.
+   */
+  async moveStatus(
+    scope: AgentScope,
+    campaign: ICampaign,
+    from: (typeof CAMPAIGN_STATUSES)[number],
+    to: (typeof CAMPAIGN_STATUSES)[number],
+  ): Promise<ICampaign> {
+    const now = new Date();
+    const moved = await scope.em.nativeUpdate(
+      Campaign,
+      { id: campaign.id, agent: scope.agentId, status: from },
+      {
+        status: to,
+        updatedAt: now,
+        ...(to === 'active' && !campaign.startedAt ? { startedAt: now } : {}),
+        ...(to === 'completed' || to === 'cancelled' ? { completedAt: now } : {}),
+      },
+    );
+    if (!moved) throw new ConflictError(`campaign ${campaign.id} changed meanwhile; try again`, { id: campaign.id });
+    if (to === 'cancelled') {
+      await scope.em.nativeUpdate(
+        CampaignTarget,
+        { campaign: campaign.id, status: { $in: ['queued', 'retryScheduled'] } },
+        { status: 'cancelled', updatedAt: now },
+      );
+    }
+    await scope.em.refresh(campaign);
+    return campaign;
+  }
+
+  /** The compliance audit: every dial decision, newest first, with the rules behind it. */
+  async audit(scope: AgentScope, campaignId: number, opts: { limit: number; offset: number; blockedOnly: boolean }) {
+    await this.get(scope, campaignId);
+    const rows = await scope.em.find(
+      DialDecision,
+      { campaign: campaignId, agent: scope.agentId, ...(opts.blockedOnly ? { allowed: false } : {}) },
+      { orderBy: { at: 'desc', id: 'desc' }, limit: opts.limit, offset: opts.offset },
+    );
+    return rows.map((d) => ({
+      id: d.id,
+      target_id: d.target?.id ?? null,
+      phone: d.phone,
+      at: d.at.toISOString(),
+      allowed: d.allowed,
+      blocked_by: d.blockedBy,
+      rules: d.rules,
+      zones: d.zones,
+      rules_version: d.rulesVersion,
+    }));
   }
 
   /** Targets by status, attempts and outcomes. */

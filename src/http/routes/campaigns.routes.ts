@@ -1,0 +1,125 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CampaignControl, type CampaignCommand } from '../../campaigns/campaign-control.ts';
+import { CampaignCreateSchema, CampaignEnrolSchema, toCampaignView } from '../../domain/campaigns/campaigns.service.ts';
+import type { AppContext } from '../../services.ts';
+import { inTransaction, requireAgent, scopeOf } from '../auth.ts';
+import { IdParams, security } from './params.ts';
+
+const AuditQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  blocked_only: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .default(false),
+});
+
+export async function campaignRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const auth = requireAgent(ctx);
+  const tags = ['campaigns'];
+  const campaigns = ctx.services.campaigns;
+  const control = new CampaignControl(campaigns);
+
+  r.get('/api/campaigns', { preHandler: auth, schema: { tags, security, summary: 'Campaigns' } }, async (req) =>
+    (await campaigns.list(scopeOf(req))).map(toCampaignView),
+  );
+  r.post(
+    '/api/campaigns',
+    { preHandler: auth, schema: { tags, security, summary: 'Create a campaign (draft)', body: CampaignCreateSchema } },
+    async (req, reply) => {
+      const b = req.body;
+      const campaign = await inTransaction(req, (s) =>
+        campaigns.create(s, {
+          name: b.name,
+          purpose: b.purpose,
+          ...(b.playbook ? { playbook: b.playbook } : {}),
+          propertyId: b.property_id ?? null,
+          ...(b.contact_roles ? { contactRoles: b.contact_roles } : {}),
+          callerId: b.caller_id,
+          ...(b.telemarketing !== undefined ? { telemarketing: b.telemarketing } : {}),
+          ...(b.max_attempts !== undefined ? { maxAttempts: b.max_attempts } : {}),
+          ...(b.retry_delay_minutes !== undefined ? { retryDelayMinutes: b.retry_delay_minutes } : {}),
+          ...(b.calls_per_minute !== undefined ? { callsPerMinute: b.calls_per_minute } : {}),
+          ...(b.max_concurrent !== undefined ? { maxConcurrent: b.max_concurrent } : {}),
+          ...(b.window_start ? { windowStart: b.window_start } : {}),
+          ...(b.window_end ? { windowEnd: b.window_end } : {}),
+        }),
+      );
+      return reply.status(201).send(toCampaignView(campaign));
+    },
+  );
+  r.get(
+    '/api/campaigns/:id',
+    { preHandler: auth, schema: { tags, security, summary: 'A campaign with its statistics', params: IdParams } },
+    async (req) => {
+      const s = scopeOf(req);
+      const campaign = await campaigns.get(s, req.params.id);
+      return { ...toCampaignView(campaign), stats: await campaigns.stats(s, campaign.id) };
+    },
+  );
+  r.post(
+    '/api/campaigns/:id/targets',
+    {
+      preHandler: auth,
+      schema: {
+        tags,
+        security,
+        summary: 'Enrol targets: contacts, raw numbers or the property’s contacts by role',
+        params: IdParams,
+        body: CampaignEnrolSchema,
+      },
+    },
+    async (req) => {
+      const b = req.body;
+      const report = await inTransaction(req, (s) =>
+        campaigns.enrol(s, req.params.id, {
+          ...(b.contact_ids ? { contactIds: b.contact_ids } : {}),
+          ...(b.numbers ? { numbers: b.numbers } : {}),
+          ...(b.from_property ? { fromProperty: true } : {}),
+        }),
+      );
+      return {
+        requested: report.requested,
+        added: report.added,
+        skipped_existing: report.skippedExisting,
+        skipped_duplicate: report.skippedDuplicate,
+        invalid: report.invalid,
+      };
+    },
+  );
+  const commands: [string, CampaignCommand, string][] = [
+    ['start', 'START', 'Start calling (needs targets)'],
+    ['pause', 'PAUSE', 'Pause: no new dials; calls in progress finish'],
+    ['resume', 'RESUME', 'Resume a paused campaign'],
+    ['cancel', 'CANCEL', 'Cancel: targets not yet in a call are cancelled'],
+  ];
+  for (const [path, command, summary] of commands) {
+    r.post(
+      `/api/campaigns/:id/${path}`,
+      { preHandler: auth, schema: { tags, security, summary, params: IdParams } },
+      async (req) => toCampaignView(await inTransaction(req, (s) => control.command(s, req.params.id, command))),
+    );
+  }
+  r.get(
+    '/api/campaigns/:id/audit',
+    {
+      preHandler: auth,
+      schema: {
+        tags,
+        security,
+        summary: 'Compliance audit: every dial decision with the rules behind it',
+        params: IdParams,
+        querystring: AuditQuery,
+      },
+    },
+    async (req) =>
+      campaigns.audit(scopeOf(req), req.params.id, {
+        limit: req.query.limit,
+        offset: req.query.offset,
+        blockedOnly: req.query.blocked_only,
+      }),
+  );
+}

@@ -1,0 +1,100 @@
+import type { FastifyInstance } from 'fastify';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CampaignTarget } from '../../src/domain/campaigns/campaign.entity.ts';
+import type { AppContext } from '../../src/services.ts';
+import { newAgent, testApp, testContext, type TestAgent } from '../helpers/context.ts';
+
+let app: FastifyInstance;
+let ctx: AppContext;
+let a: TestAgent;
+let b: TestAgent;
+
+beforeAll(async () => {
+  ctx = await testContext();
+  app = await testApp();
+  a = await newAgent(ctx);
+  b = await newAgent(ctx);
+});
+
+const call = (method: 'GET' | 'POST', url: string, payload?: unknown, who: TestAgent = a) =>
+  app.inject({ method, url, headers: who.headers, ...(payload ? { payload } : {}) });
+
+describe('REST /api/campaigns', () => {
+  it('create → enrol → start → pause → resume → cancel, with the machine refusing moves that do not exist', async () => {
+    const created = await call('POST', '/api/campaigns', {
+      name: 'Elm St just listed',
+      purpose: 'just_listed',
+      caller_id: '512-555-0147',
+      max_attempts: 2,
+      window_start: '10:00',
+      window_end: '18:00',
+    });
+    expect(created.statusCode).toBe(201);
+    const c = created.json() as { id: number; status: string; caller_id: string };
+    expect(c).toMatchObject({ status: 'draft', caller_id: '+15125550147' });
+
+    const early = await call('POST', `/api/campaigns/${c.id}/start`);
+    expect(early.statusCode).toBe(409);
+    expect(early.json().message).toMatch(/cannot start \(enrol targets first\)/);
+
+    const enrolled = await call('POST', `/api/campaigns/${c.id}/targets`, {
+      numbers: [
+        { phone: '(512) 555-0101', name: 'Ann' },
+        { phone: '512.555.0102' },
+        { phone: '555' },
+        { phone: '5125550101' },
+      ],
+    });
+    expect(enrolled.json()).toEqual({
+      requested: 4,
+      added: 2,
+      skipped_existing: 0,
+      skipped_duplicate: 1,
+      invalid: ['555'],
+    });
+
+    expect((await call('POST', `/api/campaigns/${c.id}/start`)).json()).toMatchObject({
+      status: 'active',
+      started_at: expect.any(String),
+    });
+    expect((await call('POST', `/api/campaigns/${c.id}/resume`)).statusCode).toBe(409);
+    expect((await call('POST', `/api/campaigns/${c.id}/pause`)).json()).toMatchObject({ status: 'paused' });
+    const refused = await call('POST', `/api/campaigns/${c.id}/pause`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().details).toMatchObject({
+      status: 'paused',
+      allowed: expect.arrayContaining(['resume', 'cancel']),
+    });
+    expect((await call('POST', `/api/campaigns/${c.id}/resume`)).json()).toMatchObject({ status: 'active' });
+    expect((await call('POST', `/api/campaigns/${c.id}/cancel`)).json()).toMatchObject({ status: 'cancelled' });
+    const targets = await ctx.orm.em.fork().find(CampaignTarget, { campaign: c.id });
+    expect(targets.map((t) => t.status)).toEqual(['cancelled', 'cancelled']);
+
+    const view = await call('GET', `/api/campaigns/${c.id}`);
+    expect(view.json().stats).toEqual({ targets: 2, byStatus: { cancelled: 2 }, byOutcome: {}, attempts: 0 });
+    expect((await call('GET', '/api/campaigns')).json().map((x: { id: number }) => x.id)).toContain(c.id);
+    expect((await call('GET', `/api/campaigns/${c.id}/audit`)).json()).toEqual([]);
+  });
+
+  it('bad bodies are 400 with the field named; another agent’s campaign is 404', async () => {
+    const bad = await call('POST', '/api/campaigns', { name: 'x', purpose: 'cold_calls', caller_id: '5125550147' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toMatch(/purpose/);
+    const badWindow = await call('POST', '/api/campaigns', {
+      name: 'x',
+      purpose: 'just_sold',
+      caller_id: '5125550147',
+      window_start: '25:00',
+    });
+    expect(badWindow.statusCode).toBe(400);
+    const c = (
+      await call('POST', '/api/campaigns', { name: 'Mine', purpose: 'just_sold', caller_id: '5125550147' })
+    ).json() as {
+      id: number;
+    };
+    expect((await call('POST', `/api/campaigns/${c.id}/targets`, {})).statusCode).toBe(400);
+    expect((await call('GET', `/api/campaigns/${c.id}`, undefined, b)).statusCode).toBe(404);
+    expect((await call('POST', `/api/campaigns/${c.id}/start`, undefined, b)).statusCode).toBe(404);
+    expect((await call('GET', `/api/campaigns/${c.id}/audit`, undefined, b)).statusCode).toBe(404);
+  });
+});
