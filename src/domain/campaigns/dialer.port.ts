@@ -17,9 +17,9 @@ export interface DialRequest {
   ringTimeoutSec: number;
   /** Detect answering machines (async: the call connects at once, the verdict comes as an event). */
   machineDetection: boolean;
-  /** Where the carrier reports progress: status callbacks, the AMD verdict (Twilio) or the server URL (Vapi). */
+  /** Where the carrier reports progress: status callbacks and the AMD verdict (Twilio), the server URL (Vapi). */
   callbackUrl: string;
-  /** Where the answered call's audio or conversation goes (Twilio: TwiML URL; Vapi: assistant server URL). */
+  /** Where the answered call's conversation goes (Twilio: the TwiML URL; Vapi: the custom-LLM URL). */
   answerUrl: string;
   /** Context for the agent that speaks (campaign, target, purpose…); strings only. */
   metadata: Record<string, string>;

@@ -1,0 +1,344 @@
+import type { Orm } from '../db/orm.ts';
+import {
+  CallAttempt,
+  Campaign,
+  CampaignTarget,
+  type OUTCOME_CODES,
+  type ICampaign,
+  type ICampaignTarget,
+} from '../domain/campaigns/campaign.entity.ts';
+import { DialError, type DialEvent, type OutboundDialer } from '../domain/campaigns/dialer.port.ts';
+import type { DomainServices } from '../services.ts';
+import type { Logger } from '../log.ts';
+import {
+  isFinalTarget,
+  targetTransition,
+  type TargetEffect,
+  type TargetEvent,
+  type TargetStatus,
+} from '../../state-machines/campaign-target.machine.ts';
+import { CampaignControl } from './campaign-control.ts';
+
+type Outcome = (typeof OUTCOME_CODES)[number];
+
+/** A rule that passes by waiting (calling hours, a cap) is looked at again after this long. */
+const RECHECK_MS = 15 * 60_000;
+/** How long a claimed target belongs to the instance that claimed it. */
+const CLAIM_MS = 60_000;
+const IN_CALL: TargetStatus[] = ['dialing', 'ringing', 'answered', 'conversation', 'voicemail'];
+
+export interface CampaignDialerDeps {
+  orm: Orm;
+  services: DomainServices;
+  dialer: OutboundDialer;
+  log: Logger;
+  /** This instance's name in claims (host:pid). */
+  instanceId: string;
+  /** Where the carrier reports progress and where answered calls are connected. */
+  urls: { callback: string; answer: string };
+  now?: () => Date;
+}
+
+export interface TickReport {
+  claimed: number;
+  dialed: number;
+  blocked: number;
+  deferred: number;
+  failed: number;
+}
+
+/** The outcome a final or retried target records, from the event that ended its attempt. */
+function outcomeOf(event: TargetEvent): Outcome {
+  switch (event.type) {
+    case 'NO_ANSWER':
+      return 'no_answer';
+    case 'BUSY':
+      return 'busy';
+    case 'FAILED':
+    case 'DIAL_FAILED':
+      return 'failed';
+    case 'BLOCKED':
+      return 'blocked_by_rule';
+    case 'OPTED_OUT':
+      return 'do_not_call';
+    default:
+      return 'no_outcome';
+  }
+}
+
+const EVENT_OF: Record<DialEvent['kind'], TargetEvent['type'] | null> = {
+  queued: null,
+  ringing: null,
+  answered: 'ANSWERED',
+  human: 'HUMAN',
+  machine: 'MACHINE',
+  completed: 'COMPLETED',
+  busy: 'BUSY',
+  'no-answer': 'NO_ANSWER',
+  failed: 'FAILED',
+  canceled: 'FAILED',
+};
+
+/**
+ * The campaign dialer. Each tick claims due targets of active campaigns (`FOR UPDATE SKIP LOCKED`, so two
+ * instances never claim the same target), within the campaign's pacing (calls per minute) and concurrency,
+ * runs the dial gate on each, counts the attempt (a unique attempt row: a target is never dialled twice for
+ * one attempt, whatever crashes) and dials. Carrier events move targets through the target machine; a
+ * campaign with nothing left completes. Every move is decided by the machines in state-machines/.
+ */
+export class CampaignDialer {
+  private readonly now: () => Date;
+  private readonly control: CampaignControl;
+
+  constructor(private readonly deps: CampaignDialerDeps) {
+    this.now = deps.now ?? (() => new Date());
+    this.control = new CampaignControl(deps.services.campaigns);
+  }
+
+  async tick(): Promise<TickReport> {
+    const report: TickReport = { claimed: 0, dialed: 0, blocked: 0, deferred: 0, failed: 0 };
+    const em = this.deps.orm.em.fork();
+    await this.releaseLapsedClaims();
+    const campaigns = await em.find(Campaign, { status: 'active' }, { orderBy: { id: 'asc' } });
+    for (const campaign of campaigns) {
+      const scope = { em: this.deps.orm.em.fork(), agentId: campaign.agent.id };
+      const ids = await this.claim(campaign, await this.budget(campaign));
+      report.claimed += ids.length;
+      for (const id of ids) {
+        const target = await scope.em.findOneOrFail(CampaignTarget, id);
+        const r = await this.attempt(scope, campaign, target);
+        report[r]++;
+      }
+      if (!ids.length) await this.control.completeIfDrained(scope, campaign);
+    }
+    return report;
+  }
+
+  /** A carrier event for a dialled call. Unknown calls and events that do not apply are ignored. */
+  async onEvent(event: DialEvent): Promise<void> {
+    const type = EVENT_OF[event.kind];
+    if (!type) return;
+    const em = this.deps.orm.em.fork();
+    const attempt = await em.findOne(
+      CallAttempt,
+      { providerCallId: event.providerCallId },
+      { populate: ['target', 'campaign'] },
+    );
+    if (!attempt) {
+      this.deps.log.warn(
+        { providerCallId: event.providerCallId, kind: event.kind },
+        'dialer: event for an unknown call',
+      );
+      return;
+    }
+    const target = attempt.target;
+    const campaign = attempt.campaign;
+    const now = this.now();
+    const attemptUpdate: Partial<Record<string, unknown>> = {};
+    if (event.answeredBy) attemptUpdate.answeredBy = event.answeredBy;
+    if (type === 'ANSWERED' || type === 'HUMAN') attemptUpdate.answeredAt ??= now;
+    if (['COMPLETED', 'BUSY', 'NO_ANSWER', 'FAILED'].includes(type)) {
+      attemptUpdate.endedAt = now;
+      attemptUpdate.status = event.kind;
+      if (event.durationSec !== undefined) attemptUpdate.durationSec = event.durationSec;
+    }
+    if (Object.keys(attemptUpdate).length) await em.nativeUpdate(CallAttempt, { id: attempt.id }, attemptUpdate);
+    await this.move({ em, agentId: campaign.agent.id }, campaign, target, { type } as TargetEvent);
+    if (isFinalTarget(target.status) || target.status === 'retryScheduled') {
+      await this.control.completeIfDrained({ em, agentId: campaign.agent.id }, campaign);
+    }
+  }
+
+  /** Gate, count, dial one claimed target (status `checking`). */
+  private async attempt(
+    scope: { em: Orm['em']; agentId: number },
+    campaign: ICampaign,
+    target: ICampaignTarget,
+  ): Promise<keyof Omit<TickReport, 'claimed'>> {
+    const now = this.now();
+    const verdict = await this.deps.services.dialGate.decide(scope, campaign, target, now);
+    if (!verdict.allowed) {
+      await this.move(scope, campaign, target, { type: verdict.retryable ? 'BLOCKED_FOR_NOW' : 'BLOCKED' });
+      return verdict.retryable ? 'deferred' : 'blocked';
+    }
+    const attemptNo = target.attempts + 1;
+    // Count first (one transaction): a crash after this never dials the same attempt again.
+    const counted = await scope.em.transactional(async (tx) => {
+      const moved = await tx.nativeUpdate(
+        CampaignTarget,
+        { id: target.id, status: 'checking', attempts: target.attempts },
+        { status: 'dialing', attempts: attemptNo, lastProviderCallId: null, updatedAt: now },
+      );
+      if (!moved) return false;
+      await tx.insert(CallAttempt, {
+        target: target.id,
+        campaign: campaign.id,
+        agent: scope.agentId,
+        attemptNo,
+        status: 'dialing',
+        startedAt: now,
+      });
+      return true;
+    });
+    if (!counted) return 'failed';
+    target.status = 'dialing';
+    target.attempts = attemptNo;
+    try {
+      const result = await this.deps.dialer.dial({
+        attemptKey: `c${campaign.id}-t${target.id}-a${attemptNo}`,
+        to: target.phone,
+        from: campaign.callerId,
+        ringTimeoutSec: 25,
+        machineDetection: true,
+        callbackUrl: this.deps.urls.callback,
+        answerUrl: this.deps.urls.answer,
+        metadata: {
+          campaignId: String(campaign.id),
+          targetId: String(target.id),
+          attempt: String(attemptNo),
+          purpose: campaign.purpose,
+          playbook: campaign.playbook,
+          ...(target.name ? { name: target.name } : {}),
+        },
+      });
+      await scope.em.transactional(async (tx) => {
+        await tx.nativeUpdate(
+          CallAttempt,
+          { target: target.id, attemptNo },
+          { provider: result.provider, providerCallId: result.providerCallId },
+        );
+        await tx.nativeUpdate(CampaignTarget, { id: target.id }, { lastProviderCallId: result.providerCallId });
+      });
+      target.lastProviderCallId = result.providerCallId;
+      await this.move(scope, campaign, target, { type: 'DIALED' });
+      return 'dialed';
+    } catch (err) {
+      const retryable = err instanceof DialError ? err.retryable : true;
+      this.deps.log.warn({ err, targetId: target.id }, 'dialer: dial failed');
+      await scope.em.nativeUpdate(
+        CallAttempt,
+        { target: target.id, attemptNo },
+        { status: 'failed', endedAt: this.now() },
+      );
+      await this.move(scope, campaign, target, { type: 'DIAL_FAILED', retryable });
+      return 'failed';
+    }
+  }
+
+  /** Applies the target machine's move for `event` and runs its effects. */
+  private async move(
+    scope: { em: Orm['em']; agentId: number },
+    campaign: ICampaign,
+    target: ICampaignTarget,
+    event: TargetEvent,
+  ): Promise<void> {
+    const step = targetTransition(
+      target.status,
+      { attempts: target.attempts, maxAttempts: campaign.maxAttempts, machineDetection: true },
+      event,
+    );
+    if (!step) return;
+    const now = this.now();
+    const update: Partial<Record<string, unknown>> = {
+      status: step.status,
+      updatedAt: now,
+      claimedBy: null,
+      claimedUntil: null,
+    };
+    for (const effect of step.effects)
+      Object.assign(update, await this.effect(scope, campaign, target, effect, event, now));
+    await scope.em.nativeUpdate(CampaignTarget, { id: target.id, status: target.status }, update);
+    target.status = step.status;
+  }
+
+  private async effect(
+    scope: { em: Orm['em']; agentId: number },
+    campaign: ICampaign,
+    target: ICampaignTarget,
+    effect: TargetEffect,
+    event: TargetEvent,
+    now: Date,
+  ): Promise<Record<string, unknown>> {
+    switch (effect) {
+      case 'scheduleRetry': {
+        const delay = event.type === 'BLOCKED_FOR_NOW' ? RECHECK_MS : campaign.retryDelayMinutes * 60_000;
+        return {
+          nextAttemptAt: new Date(now.getTime() + delay),
+          outcome: event.type === 'BLOCKED_FOR_NOW' ? null : outcomeOf(event),
+        };
+      }
+      case 'recordOutcome':
+        return { outcome: target.status === 'voicemail' ? 'voicemail_left' : outcomeOf(event) };
+      case 'addToDoNotCall':
+        await this.deps.services.doNotCall.add(scope.em, target.phone, 'opt_out_spoken', {
+          agentId: scope.agentId,
+          campaignId: campaign.id,
+        });
+        return { outcome: 'do_not_call' };
+      case 'hangUp':
+        if (target.lastProviderCallId) await this.deps.dialer.hangUp(target.lastProviderCallId).catch(() => undefined);
+        return {};
+      case 'countAttempt':
+      case 'dropVoicemail':
+        return {};
+    }
+  }
+
+  /** How many new dials the campaign may start now: its per-minute pace and its concurrent calls. */
+  private async budget(campaign: ICampaign): Promise<number> {
+    const em = this.deps.orm.em.fork();
+    const now = this.now();
+    const lastMinute = await em.count(CallAttempt, {
+      campaign: campaign.id,
+      startedAt: { $gt: new Date(now.getTime() - 60_000) },
+    });
+    const inCall = await em.count(CampaignTarget, { campaign: campaign.id, status: { $in: IN_CALL } });
+    return Math.max(0, Math.min(campaign.callsPerMinute - lastMinute, campaign.maxConcurrent - inCall));
+  }
+
+  /** Claims up to `n` due targets for this instance; another instance skips the rows this one locked. */
+  private async claim(campaign: ICampaign, n: number): Promise<number[]> {
+    if (n <= 0) return [];
+    const now = this.now();
+    const rows = await this.deps.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ id: number }[]>(
+        `update campaign_targets set status = 'checking', claimed_by = ?, claimed_until = ?, updated_at = ?
+       where id in (
+         select id from campaign_targets
+         where campaign_id = ? and status in ('queued', 'retryScheduled') and next_attempt_at <= ?
+         order by next_attempt_at, id
+         limit ? for update skip locked)
+       returning id`,
+        [this.deps.instanceId, new Date(now.getTime() + CLAIM_MS), now, campaign.id, now, n],
+      );
+    return rows.map((r) => r.id).sort((a, b) => a - b);
+  }
+
+  /**
+   * An instance that died holding claims: targets it was only checking go back to the queue; a target it
+   * had counted a dial for but has no carrier id is treated as a failed attempt (retried later, counted) —
+   * never redialled at once.
+   */
+  private async releaseLapsedClaims(): Promise<void> {
+    const em = this.deps.orm.em.fork();
+    const now = this.now();
+    await em.nativeUpdate(
+      CampaignTarget,
+      { status: 'checking', claimedUntil: { $lt: now } },
+      { status: 'queued', claimedBy: null, claimedUntil: null },
+    );
+    const stuck = await em.find(
+      CampaignTarget,
+      { status: 'dialing', claimedUntil: { $lt: now }, lastProviderCallId: null },
+      { populate: ['campaign'] },
+    );
+    for (const target of stuck) {
+      await this.move({ em, agentId: target.agent.id }, target.campaign, target, {
+        type: 'DIAL_FAILED',
+        retryable: true,
+      });
+    }
+  }
+}
