@@ -54,6 +54,15 @@ export const ConfigSchema = z.object({
     .default({}),
   /** Twilio: webhooks are refused unless signed with this token (the local softphone signs with it too). */
   TWILIO_AUTH_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Twilio account for outbound campaign calls (with TWILIO_AUTH_TOKEN); without it campaigns do not dial. */
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits')
+    .optional(),
+  /** Twilio REST API origin (tests and demos point it at the fake Twilio on 127.0.0.1). */
+  TWILIO_API_BASE_URL: z.url().default('https://api.twilio.com'),
+  /** How often the campaign dialer looks for due targets, in ms. */
+  DIALER_TICK_MS: z.coerce.number().int().min(200).max(60_000).default(5_000),
   /** How inbound calls reach the runtime: Twilio ConversationRelay (text) or Media Streams (audio). */
   VOICE_TRANSPORT: z.enum(['conversation-relay', 'media-stream']).default('conversation-relay'),
   /** Caller silence (after the reply has played) before "are you still there?", and again before hanging up. */

@@ -31,6 +31,7 @@ export async function serve(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   await app.listen({ host: config.HOST, port: config.PORT });
+  if (ctx.dialer && config.JOBS_ENABLED) ctx.dialer.start(config.DIALER_TICK_MS);
   const base = `http://${config.HOST}:${(app.server.address() as { port: number }).port}`;
   const pub = config.publicUrl;
   const wsPub = pub.replace(/^http/, 'ws');

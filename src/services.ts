@@ -25,6 +25,9 @@ import { DialGate } from './domain/campaigns/dial-gate.ts';
 import { DoNotCallService } from './domain/campaigns/do-not-call.ts';
 import { PropertyResolver } from './domain/properties/resolver.ts';
 import { ListingChanges } from './db/listing-changes.ts';
+import { CampaignDialer } from './campaigns/campaign-dialer.ts';
+import { TwilioOutboundDialer } from './integrations/twilio/outbound-dialer.ts';
+import { hostname } from 'node:os';
 import { historyFacts } from './domain/properties/stage-facts.ts';
 import { ResearchService, researchFacts } from './domain/research/research.service.ts';
 import { SalesService } from './domain/sales/sales.service.ts';
@@ -230,6 +233,8 @@ export interface AppContext {
   speech: { stt: SpeechToText; tts: TextToSpeech };
   /** The job engine, when this process runs jobs (the server does; CLI commands do not). */
   jobs: JobEngine | null;
+  /** The outbound campaign dialer, when a Twilio account is configured (TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN). */
+  dialer: CampaignDialer | null;
   close(): Promise<void>;
 }
 
@@ -304,6 +309,21 @@ export async function buildContext(
       speechMsPerWord: config.CALL_SPEECH_MS_PER_WORD,
     },
   });
+  const dialer =
+    config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN
+      ? new CampaignDialer({
+          orm,
+          services,
+          dialer: new TwilioOutboundDialer({
+            accountSid: config.TWILIO_ACCOUNT_SID,
+            authToken: config.TWILIO_AUTH_TOKEN,
+            apiBaseUrl: config.TWILIO_API_BASE_URL,
+          }),
+          log,
+          instanceId: `${hostname()}:${process.pid}`,
+          urls: { callback: `${config.publicUrl}/twilio/dial-events`, answer: `${config.publicUrl}/twilio/outbound` },
+        })
+      : null;
   return {
     config,
     log,
@@ -314,6 +334,7 @@ export async function buildContext(
     bus,
     callEvents,
     calls,
+    dialer,
     speech: opts.speech ?? {
       stt: config.OPENAI_API_KEY
         ? new OpenAiRealtimeSpeechToText({
@@ -327,6 +348,7 @@ export async function buildContext(
     },
     jobs,
     close: async () => {
+      dialer?.stop();
       await calls.closeAll();
       await jobs?.stop();
       await orm.close(true);

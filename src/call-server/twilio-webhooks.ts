@@ -1,5 +1,6 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { twilioDialEvent } from '../integrations/twilio/outbound-dialer.ts';
 import { issueCallToken } from '../domain/calls/call-token.ts';
 import {
   connectTwiml,
@@ -89,6 +90,22 @@ export async function twilioWebhooks(app: FastifyInstance, { ctx }: { ctx: AppCo
         ctx.calls.get(call.callSid)?.hungUp();
       }
       return reply.status(call ? 204 : 202).send();
+    },
+  );
+
+  app.post(
+    '/twilio/dial-events',
+    {
+      preHandler: verified,
+      schema: {
+        tags: ['telephony'],
+        summary: 'Outbound campaign calls: status and answering-machine callbacks (signed)',
+      },
+    },
+    async (req, reply) => {
+      const event = twilioDialEvent((req.body ?? {}) as Form);
+      if (event && ctx.dialer) await ctx.dialer.onEvent(event);
+      return reply.status(event ? 204 : 202).send();
     },
   );
 

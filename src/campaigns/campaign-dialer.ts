@@ -95,6 +95,27 @@ export class CampaignDialer {
     this.control = new CampaignControl(deps.services.campaigns);
   }
 
+  private timer: NodeJS.Timeout | null = null;
+  private ticking = false;
+
+  /** Ticks every `everyMs` until `stop` (a tick still running is not overlapped). */
+  start(everyMs: number): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      if (this.ticking) return;
+      this.ticking = true;
+      this.tick()
+        .catch((err: unknown) => this.deps.log.error({ err }, 'dialer: tick failed'))
+        .finally(() => (this.ticking = false));
+    }, everyMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
   async tick(): Promise<TickReport> {
     const report: TickReport = { claimed: 0, dialed: 0, blocked: 0, deferred: 0, failed: 0 };
     const em = this.deps.orm.em.fork();
