@@ -1,0 +1,120 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CampaignControl } from '../../src/campaigns/campaign-control.ts';
+import { CampaignTarget } from '../../src/domain/campaigns/campaign.entity.ts';
+import type { AppContext } from '../../src/services.ts';
+import { FakeTwilioApi } from '../fakes/twilio/fake-twilio-api.ts';
+import { newAgent, testContext, uniquePhone } from '../helpers/context.ts';
+import { ROOT, waitForOutput } from '../helpers/process.ts';
+
+const onPostgres = !!process.env.DATABASE_URL;
+let fake: FakeTwilioApi;
+let ctx: AppContext;
+const children: ChildProcess[] = [];
+
+function instance(name: string): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'helpers', 'dialer-instance.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DIALER_INSTANCE: name,
+      DIALER_TWILIO_SID: fake.accountSid,
+      DIALER_TWILIO_TOKEN: fake.authToken,
+      DIALER_TWILIO_URL: fake.url,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  return child;
+}
+
+const until = async (what: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> => {
+  const end = Date.now() + timeoutMs;
+  while (!(await what())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+beforeAll(async () => {
+  if (!onPostgres) return;
+  fake = await FakeTwilioApi.start();
+  ctx = await testContext();
+});
+afterAll(async () => {
+  for (const c of children) c.kill('SIGKILL');
+  await fake?.close();
+});
+
+describe.skipIf(!onPostgres)('campaign durability on PostgreSQL (separate processes)', () => {
+  it(
+    'kill -9 mid-campaign, then two instances finish it: no target lost, no number dialled twice',
+    { timeout: 120_000 },
+    async () => {
+      const a = await newAgent(ctx);
+      const phones = Array.from({ length: 60 }, () => uniquePhone());
+      const c = await ctx.services.campaigns.create(a.scope(), {
+        name: 'Durability',
+        purpose: 'past_client_check_in',
+        callerId: '+15125550147',
+        telemarketing: false,
+        callsPerMinute: 120,
+        maxConcurrent: 50,
+      });
+      await ctx.services.campaigns.enrol(a.scope(), c.id, { numbers: phones.map((phone) => ({ phone })) });
+      for (const phone of phones) {
+        await ctx.services.doNotCall.recordConsent(a.scope(), {
+          phone,
+          type: 'pec',
+          source: 'past client',
+          evidence: 'closing file',
+          givenAt: new Date('2026-01-01T00:00:00Z'),
+        });
+      }
+      await new CampaignControl(ctx.services.campaigns).command(a.scope(), c.id, 'START');
+      const dialled = () =>
+        fake.requestsTo('POST', /\/Calls\.json$/).filter((r) => phones.includes(String(r.fields.To)));
+
+      const first = instance('first');
+      await waitForOutput(first, /ready/);
+      await until(() => dialled().length >= 5);
+      first.kill('SIGKILL'); // mid-campaign, possibly between counting a dial and hearing back from Twilio
+      await new Promise((r) => first.once('exit', r));
+      const afterKill = dialled().length;
+
+      // The dead instance's claims lapse after a minute of its clock; ours is fixed, so lapse them by hand
+      // as time would.
+      await ctx.orm.em
+        .fork()
+        .nativeUpdate(
+          CampaignTarget,
+          { campaign: c.id, claimedBy: 'first' },
+          { claimedUntil: new Date('2026-12-08T20:00:00Z') },
+        );
+      const [second, third] = [instance('second'), instance('third')];
+      await Promise.all([waitForOutput(second, /ready/), waitForOutput(third, /ready/)]);
+      const settled = async () =>
+        (await ctx.orm.em
+          .fork()
+          .count(CampaignTarget, { campaign: c.id, status: { $in: ['queued', 'checking', 'dialing'] } })) === 0;
+      await until(settled);
+      second.kill('SIGKILL');
+      third.kill('SIGKILL');
+
+      const numbers = dialled().map((r) => String(r.fields.To));
+      expect(new Set(numbers).size).toBe(numbers.length); // nobody dialled twice
+      expect(numbers.length).toBeGreaterThanOrEqual(afterKill);
+      const targets = await ctx.orm.em.fork().find(CampaignTarget, { campaign: c.id });
+      expect(targets).toHaveLength(60);
+      for (const t of targets) {
+        // Dialled once (ringing), or its dial was in flight when the first instance died: counted, waiting for
+        // the retry delay — never redialled at once.
+        expect(['ringing', 'retryScheduled']).toContain(t.status);
+        expect(t.attempts).toBe(1);
+        if (t.status === 'ringing') expect(numbers).toContain(t.phone);
+      }
+      expect(targets.filter((t) => t.status === 'ringing').length).toBe(numbers.length);
+    },
+  );
+});
