@@ -21,6 +21,7 @@ import { offerRoutes } from './routes/offers.routes.ts';
 import { propertyRoutes } from './routes/properties.routes.ts';
 import { showingRoutes } from './routes/showings.routes.ts';
 import { campaignRoutes } from './routes/campaigns.routes.ts';
+import { callingComplianceRoutes } from './routes/compliance-calls.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
 import { toolRoutes } from './routes/tools.routes.ts';
 import { valuationRoutes } from './routes/valuation.routes.ts';
@@ -85,6 +86,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     valuationRoutes,
     showingRoutes,
     campaignRoutes,
+    callingComplianceRoutes,
     toolRoutes,
     mcpRoutes,
     webhookRoutes,

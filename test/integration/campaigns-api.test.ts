@@ -98,3 +98,68 @@ describe('REST /api/campaigns', () => {
     expect((await call('GET', `/api/campaigns/${c.id}/audit`, undefined, b)).statusCode).toBe(404);
   });
 });
+
+describe('REST calling-compliance records', () => {
+  it('do-not-call: add (idempotent), look up; consent: record, revoke; lists: upload with a scrub date', async () => {
+    const added = await call('POST', '/api/do-not-call', { phone: '(512) 555-0190', reason: 'asked by email' });
+    expect(added.statusCode).toBe(201);
+    expect(added.json()).toEqual({ phone: '+15125550190', added: true });
+    expect((await call('POST', '/api/do-not-call', { phone: '+15125550190' })).json()).toEqual({
+      phone: '+15125550190',
+      added: false,
+    });
+    // The list is the brokerage's: another agent sees the number listed.
+    expect((await call('GET', '/api/do-not-call?phone=5125550190', undefined, b)).json()).toMatchObject({
+      listed: true,
+    });
+
+    const consent = await call('POST', '/api/consents', {
+      phone: '512-555-0191',
+      type: 'pewc',
+      source: 'website form',
+      evidence: 'I agree to receive calls… (IP 203.0.113.9)',
+      given_at: '2026-11-01T10:00:00-06:00',
+    });
+    expect(consent.statusCode).toBe(201);
+    expect((await call('POST', '/api/consents/revoke', { phone: '5125550191' })).json()).toEqual({ revoked: 1 });
+
+    const list = await call('POST', '/api/do-not-call/lists', {
+      kind: 'state',
+      state: 'tx',
+      scrubbed_at: '2026-12-01T00:00:00Z',
+      numbers: ['512-555-0192', '512 555 0193', 'garbage'],
+    });
+    expect(list.statusCode).toBe(201);
+    expect(list.json()).toMatchObject({ stored: 2, invalid: ['garbage'] });
+  });
+
+  it('bad input is a 400 naming the field; another agent’s contact is 404', async () => {
+    expect((await call('POST', '/api/do-not-call', { phone: 'x' })).statusCode).toBe(400);
+    expect((await call('POST', '/api/do-not-call', { phone: '12345678' })).statusCode).toBe(400);
+    const noState = await call('POST', '/api/do-not-call/lists', {
+      kind: 'state',
+      scrubbed_at: '2026-12-01T00:00:00Z',
+      numbers: ['5125550192'],
+    });
+    expect(noState.statusCode).toBe(400);
+    expect(noState.json().message).toMatch(/state/);
+    const badType = await call('POST', '/api/consents', {
+      phone: '5125550194',
+      type: 'verbal',
+      source: 's',
+      evidence: 'e',
+      given_at: '2026-11-01T00:00:00Z',
+    });
+    expect(badType.statusCode).toBe(400);
+    const theirs = await ctx.services.contacts.create(b.scope(), { name: 'Their Contact', phone: '5125550195' });
+    const cross = await call('POST', '/api/consents', {
+      phone: '5125550195',
+      type: 'pec',
+      source: 's',
+      evidence: 'e',
+      given_at: '2026-11-01T00:00:00Z',
+      contact_id: theirs.id,
+    });
+    expect(cross.statusCode).toBe(404);
+  });
+});

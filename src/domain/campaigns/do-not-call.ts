@@ -1,9 +1,17 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import { ValidationError } from '../errors.ts';
+import { Contact } from '../contacts/contact.entity.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
 import { tryNanpE164 } from '../shared/phone.ts';
 import type { AgentScope } from '../shared/scope.ts';
-import { ConsentRecord, DoNotCallEntry, type CONSENT_TYPES, type DNC_SOURCES } from './campaign.entity.ts';
+import {
+  ConsentRecord,
+  DncList,
+  DncListNumber,
+  DoNotCallEntry,
+  type CONSENT_TYPES,
+  type DNC_SOURCES,
+} from './campaign.entity.ts';
 
 function nanp(phone: string): string {
   const number = tryNanpE164(phone);
@@ -47,6 +55,51 @@ export class DoNotCallService {
     return (await em.count(DoNotCallEntry, { phone: nanp(phone) })) > 0;
   }
 
+  /**
+   * Stores an uploaded national or state do-not-call list as of the day it was downloaded (`scrubbedAt`).
+   * Numbers that are not North American are reported, not stored. The gate refuses telemarketing dials while
+   * the newest national list is older than 31 days.
+   */
+  async importList(
+    em: SqlEntityManager,
+    list: { kind: 'national' | 'state'; state?: string | null; scrubbedAt: Date; numbers: string[] },
+  ): Promise<{ id: number; stored: number; invalid: string[] }> {
+    if (list.kind === 'state' && !/^[A-Z]{2}$/.test(list.state ?? '')) {
+      throw new ValidationError('a state list needs its two-letter state', { field: 'state' });
+    }
+    if (list.scrubbedAt.getTime() > Date.now() + 86_400_000) {
+      throw new ValidationError('scrubbed_at is in the future', { field: 'scrubbed_at' });
+    }
+    const valid = new Set<string>();
+    const invalid: string[] = [];
+    for (const raw of list.numbers) {
+      const n = tryNanpE164(raw);
+      if (n) valid.add(n);
+      else invalid.push(raw);
+    }
+    return em.transactional(async (tx) => {
+      const id = (await tx.insert(DncList, {
+        kind: list.kind,
+        state: list.kind === 'state' ? list.state! : null,
+        scrubbedAt: list.scrubbedAt,
+        numbers: valid.size,
+        uploadedAt: new Date(),
+      })) as number;
+      const rows = [...valid].map((phone) => ({ list: id, phone }));
+      for (let i = 0; i < rows.length; i += 5_000) await tx.insertMany(DncListNumber, rows.slice(i, i + 5_000));
+      return { id, stored: valid.size, invalid };
+    });
+  }
+
+  /** Withdraws the agent's consents for a number (revocation by any reasonable means). Returns how many. */
+  async revokeConsent(scope: AgentScope, phone: string, at = new Date()): Promise<number> {
+    return scope.em.nativeUpdate(
+      ConsentRecord,
+      { agent: scope.agentId, phone: nanp(phone), revokedAt: null },
+      { revokedAt: at },
+    );
+  }
+
   /** Records consent to be called, with its evidence. */
   async recordConsent(
     scope: AgentScope,
@@ -59,6 +112,9 @@ export class DoNotCallService {
       contactId?: number | null;
     },
   ): Promise<number> {
+    if (c.contactId && !(await scope.em.count(Contact, { id: c.contactId, agent: scope.agentId }))) {
+      throw new NotFoundError('Contact', c.contactId);
+    }
     if (!c.evidence.trim())
       throw new ValidationError('consent needs its evidence (text agreed to, form, recording)', { field: 'evidence' });
     return scope.em.insert(ConsentRecord, {
