@@ -4,6 +4,7 @@ import {
   Campaign,
   CampaignTarget,
   type OUTCOME_CODES,
+  type TARGET_STATUSES,
   type ICampaign,
   type ICampaignTarget,
 } from '../domain/campaigns/campaign.entity.ts';
@@ -20,6 +21,10 @@ import {
 import { CampaignControl } from './campaign-control.ts';
 
 type Outcome = (typeof OUTCOME_CODES)[number];
+
+/** The stored target statuses are exactly the target machine's states (the domain may not import xstate). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const TARGET_STATUSES_MATCH_MACHINE: Same<(typeof TARGET_STATUSES)[number], TargetStatus> = true;
 
 /** A rule that passes by waiting (calling hours, a cap) is looked at again after this long. */
 const RECHECK_MS = 15 * 60_000;
