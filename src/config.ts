@@ -96,6 +96,12 @@ export const ConfigSchema = z.object({
   VAPI_SERVER_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Vapi server URL auth: HMAC-SHA256 secret (x-vapi-signature over "timestamp.body", x-vapi-timestamp). */
   VAPI_HMAC_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Vapi outbound dialing (campaigns): the private API key, the API origin, and the phone-number id that calls. */
+  VAPI_API_KEY: z.string().min(1).optional(),
+  VAPI_API_BASE_URL: z.url().default('https://api.vapi.ai'),
+  VAPI_PHONE_NUMBER_ID: z.string().min(1).optional(),
+  /** Which carrier dials campaigns when both are configured. */
+  DIALER_PROVIDER: z.enum(['twilio', 'vapi']).optional(),
   /** Answer assistant-request with this saved Vapi assistant instead of a transient one. */
   VAPI_ASSISTANT_ID: z.string().min(1).optional(),
   /** Language model for the LLM-backed variants (contract suggestions, next action, letters, digest). */

@@ -27,6 +27,8 @@ import { PropertyResolver } from './domain/properties/resolver.ts';
 import { ListingChanges } from './db/listing-changes.ts';
 import { CampaignDialer } from './campaigns/campaign-dialer.ts';
 import { TwilioOutboundDialer } from './integrations/twilio/outbound-dialer.ts';
+import { VapiOutboundDialer } from './integrations/vapi/outbound-dialer.ts';
+import type { OutboundDialer } from './domain/campaigns/dialer.port.ts';
 import { hostname } from 'node:os';
 import { historyFacts } from './domain/properties/stage-facts.ts';
 import { ResearchService, researchFacts } from './domain/research/research.service.ts';
@@ -233,9 +235,33 @@ export interface AppContext {
   speech: { stt: SpeechToText; tts: TextToSpeech };
   /** The job engine, when this process runs jobs (the server does; CLI commands do not). */
   jobs: JobEngine | null;
-  /** The outbound campaign dialer, when a Twilio account is configured (TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN). */
+  /** The outbound campaign dialer, when a carrier is configured (Twilio account, or Vapi key + phone-number id). */
   dialer: CampaignDialer | null;
   close(): Promise<void>;
+}
+
+/** The carrier that dials campaigns: Twilio or Vapi, whichever is configured (DIALER_PROVIDER picks), else none. */
+function buildOutboundDialer(config: Config): OutboundDialer | null {
+  const twilio =
+    config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN
+      ? () =>
+          new TwilioOutboundDialer({
+            accountSid: config.TWILIO_ACCOUNT_SID!,
+            authToken: config.TWILIO_AUTH_TOKEN!,
+            apiBaseUrl: config.TWILIO_API_BASE_URL,
+          })
+      : null;
+  const vapi =
+    config.VAPI_API_KEY && config.VAPI_PHONE_NUMBER_ID
+      ? () =>
+          new VapiOutboundDialer({
+            apiKey: config.VAPI_API_KEY!,
+            phoneNumberId: config.VAPI_PHONE_NUMBER_ID!,
+            apiBaseUrl: config.VAPI_API_BASE_URL,
+          })
+      : null;
+  const pick = config.DIALER_PROVIDER === 'vapi' ? (vapi ?? twilio) : (twilio ?? vapi);
+  return pick ? pick() : null;
 }
 
 export async function buildContext(
@@ -309,21 +335,20 @@ export async function buildContext(
       speechMsPerWord: config.CALL_SPEECH_MS_PER_WORD,
     },
   });
-  const dialer =
-    config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN
-      ? new CampaignDialer({
-          orm,
-          services,
-          dialer: new TwilioOutboundDialer({
-            accountSid: config.TWILIO_ACCOUNT_SID,
-            authToken: config.TWILIO_AUTH_TOKEN,
-            apiBaseUrl: config.TWILIO_API_BASE_URL,
-          }),
-          log,
-          instanceId: `${hostname()}:${process.pid}`,
-          urls: { callback: `${config.publicUrl}/twilio/dial-events`, answer: `${config.publicUrl}/twilio/outbound` },
-        })
-      : null;
+  const carrier = buildOutboundDialer(config);
+  const dialer = carrier
+    ? new CampaignDialer({
+        orm,
+        services,
+        dialer: carrier,
+        log,
+        instanceId: `${hostname()}:${process.pid}`,
+        urls:
+          carrier.provider === 'vapi'
+            ? { callback: `${config.publicUrl}/vapi/webhook`, answer: `${config.publicUrl}/vapi/chat/completions` }
+            : { callback: `${config.publicUrl}/twilio/dial-events`, answer: `${config.publicUrl}/twilio/outbound` },
+      })
+    : null;
   return {
     config,
     log,

@@ -35,6 +35,7 @@ import {
   type CompletionToolCall,
 } from '../integrations/vapi/messages.ts';
 import { findNul } from '../nul-check.ts';
+import { vapiDialEvent } from '../integrations/vapi/outbound-dialer.ts';
 import type { AppContext } from '../services.ts';
 
 export interface VapiRoutesOptions {
@@ -58,11 +59,20 @@ const ENDED_LINE = 'This call has ended. Goodbye.';
  *   transferCall tool call.
  * Every request is authenticated first (src/integrations/vapi/auth.ts); refused requests change nothing.
  */
+/** A campaign call's progress (its assistant carries our attempt key) goes to the dialer too. */
+function dialerEvents(ctx: AppContext) {
+  return async (message: unknown): Promise<void> => {
+    const event = vapiDialEvent(message);
+    if (event?.attemptKey && ctx.dialer) await ctx.dialer.onEvent(event);
+  };
+}
+
 export async function vapiRoutes(app: FastifyInstance, opts: VapiRoutesOptions): Promise<void> {
   const { ctx } = opts;
   const replyTimeoutMs = opts.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS;
   const { VAPI_HMAC_SECRET: hmacSecret, VAPI_SERVER_SECRET: serverSecret } = ctx.config;
   const live = liveCallsOf(ctx.calls);
+  const toDialer = dialerEvents(ctx);
   if (hmacSecret && !serverSecret) {
     ctx.log.warn(
       'VAPI_HMAC_SECRET without VAPI_SERVER_SECRET: Vapi authenticates custom-LLM requests with an API key, not an HMAC; /vapi/chat/completions will refuse them',
@@ -146,6 +156,7 @@ export async function vapiRoutes(app: FastifyInstance, opts: VapiRoutesOptions):
         case 'status-update': {
           const m = valid(StatusUpdateSchema, message, reply);
           if (!m) return reply;
+          await toDialer(message);
           const callSid = vapiCallSid(m.call.id);
           const status = mapVapiStatus(m.status);
           if (!status) {
@@ -168,6 +179,7 @@ export async function vapiRoutes(app: FastifyInstance, opts: VapiRoutesOptions):
         case 'end-of-call-report': {
           const m = valid(EndOfCallReportSchema, message, reply);
           if (!m) return reply;
+          await toDialer(message);
           const callSid = vapiCallSid(m.call.id);
           await endLiveSession(ctx, callSid);
           const call = await ctx.orm.em.fork().transactional(async (em) => {

@@ -44,6 +44,10 @@ export interface CampaignDialerDeps {
   now?: () => Date;
 }
 
+export interface TickScope {
+  campaignId?: number;
+}
+
 export interface TickReport {
   claimed: number;
   dialed: number;
@@ -104,12 +108,12 @@ export class CampaignDialer {
   private ticking = false;
 
   /** Ticks every `everyMs` until `stop` (a tick still running is not overlapped). */
-  start(everyMs: number): void {
+  start(everyMs: number, only: TickScope = {}): void {
     if (this.timer) return;
     this.timer = setInterval(() => {
       if (this.ticking) return;
       this.ticking = true;
-      this.tick()
+      this.tick(only)
         .catch((err: unknown) => this.deps.log.error({ err }, 'dialer: tick failed'))
         .finally(() => (this.ticking = false));
     }, everyMs);
@@ -121,11 +125,16 @@ export class CampaignDialer {
     this.timer = null;
   }
 
-  async tick(): Promise<TickReport> {
+  /** One pass over the active campaigns (or just `only.campaignId`: a manual "process this campaign now"). */
+  async tick(only: TickScope = {}): Promise<TickReport> {
     const report: TickReport = { claimed: 0, dialed: 0, blocked: 0, deferred: 0, failed: 0 };
     const em = this.deps.orm.em.fork();
     await this.releaseLapsedClaims();
-    const campaigns = await em.find(Campaign, { status: 'active' }, { orderBy: { id: 'asc' } });
+    const campaigns = await em.find(
+      Campaign,
+      { status: 'active', ...(only.campaignId ? { id: only.campaignId } : {}) },
+      { orderBy: { id: 'asc' } },
+    );
     for (const campaign of campaigns) {
       const scope = { em: this.deps.orm.em.fork(), agentId: campaign.agent.id };
       const ids = await this.claim(campaign, await this.budget(campaign));
@@ -163,13 +172,17 @@ export class CampaignDialer {
     const attemptUpdate: Partial<Record<string, unknown>> = {};
     if (event.answeredBy) attemptUpdate.answeredBy = event.answeredBy;
     if (type === 'ANSWERED' || type === 'HUMAN') attemptUpdate.answeredAt ??= now;
-    if (['COMPLETED', 'BUSY', 'NO_ANSWER', 'FAILED'].includes(type)) {
+    if (event.ended || ['COMPLETED', 'BUSY', 'NO_ANSWER', 'FAILED'].includes(type)) {
       attemptUpdate.endedAt = now;
       attemptUpdate.status = event.kind;
       if (event.durationSec !== undefined) attemptUpdate.durationSec = event.durationSec;
     }
     if (Object.keys(attemptUpdate).length) await em.nativeUpdate(CallAttempt, { id: attempt.id }, attemptUpdate);
     await this.move({ em, agentId: campaign.agent.id }, campaign, target, { type } as TargetEvent);
+    // An event that also ends the call (Vapi's end report saying "voicemail") ends it here too.
+    if (event.ended && !['COMPLETED', 'BUSY', 'NO_ANSWER', 'FAILED'].includes(type)) {
+      await this.move({ em, agentId: campaign.agent.id }, campaign, target, { type: 'COMPLETED' });
+    }
     if (isFinalTarget(target.status) || target.status === 'retryScheduled') {
       await this.control.completeIfDrained({ em, agentId: campaign.agent.id }, campaign);
     }

@@ -1,7 +1,7 @@
 /**
  * One dialer instance in a process of its own, for the durability tests: the service's context on
  * DATABASE_URL (no jobs, no HTTP), a CampaignDialer dialing through the fake Twilio at DIALER_TWILIO_URL,
- * ticking every 50 ms at a fixed time (a Tuesday afternoon in Austin, so the gate's hours always pass).
+ * ticking every 50 ms over one campaign (DIALER_CAMPAIGN) at a fixed time (a Tuesday afternoon in Austin, so the gate's hours always pass).
  * Prints "ready" once ticking; runs until killed.
  */
 import { CampaignDialer } from '../../src/campaigns/campaign-dialer.ts';
@@ -32,7 +32,8 @@ const dialer = new CampaignDialer({
   urls: { callback: 'http://127.0.0.1:9/twilio/dial-events', answer: 'http://127.0.0.1:9/twilio/outbound' },
   now: () => new Date('2026-12-08T21:00:00Z'),
 });
-dialer.start(50);
+// Only the test's campaign: other test files share the database.
+dialer.start(50, { campaignId: Number(env('DIALER_CAMPAIGN')) });
 // Keep the process alive (the dialer's timer is unref'd).
 setInterval(() => undefined, 1_000);
 process.stdout.write('ready\n');

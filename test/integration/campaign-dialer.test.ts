@@ -100,14 +100,14 @@ describe('the campaign dialer', () => {
     const c = await activeCampaign([p1!, p2!, p3!], { callsPerMinute: 2 });
     const carrier = new ScriptedDialer();
     const dialer = dialerOn(carrier, 'test-1');
-    expect(await dialer.tick()).toMatchObject({ claimed: 2, dialed: 2 });
+    expect(await dialer.tick({ campaignId: c.id })).toMatchObject({ claimed: 2, dialed: 2 });
     expect(carrier.dials.map((d) => d.to)).toEqual([p1, p2]);
     expect(carrier.dials[0]).toMatchObject({
       from: '+15125550147',
       machineDetection: true,
       callbackUrl: urls.callback,
     });
-    expect(await dialer.tick()).toMatchObject({ claimed: 0 }); // 2 per minute
+    expect(await dialer.tick({ campaignId: c.id })).toMatchObject({ claimed: 0 }); // 2 per minute
     const ids = await ctx.orm.em.fork().find(CallAttempt, { campaign: c.id }, { orderBy: { id: 'asc' } });
     const callId = (i: number) => ids[i]!.providerCallId!;
 
@@ -123,9 +123,9 @@ describe('the campaign dialer', () => {
     ]);
 
     clock = new Date(clock.getTime() + 61_000);
-    expect(await dialer.tick()).toMatchObject({ dialed: 1 }); // p3; p2 waits for its retry delay
+    expect(await dialer.tick({ campaignId: c.id })).toMatchObject({ dialed: 1 }); // p3; p2 waits for its retry delay
     clock = new Date(clock.getTime() + 30 * 60_000);
-    expect(await dialer.tick()).toMatchObject({ dialed: 1 }); // p2, second and last attempt
+    expect(await dialer.tick({ campaignId: c.id })).toMatchObject({ dialed: 1 }); // p2, second and last attempt
     const all = await ctx.orm.em.fork().find(CallAttempt, { campaign: c.id }, { orderBy: { id: 'asc' } });
     expect(all.map((x) => x.attemptNo)).toEqual([1, 1, 1, 2]);
     await dialer.onEvent({ provider: 'twilio', providerCallId: all[2]!.providerCallId!, kind: 'answered' });
@@ -145,7 +145,7 @@ describe('the campaign dialer', () => {
       ['exhausted', 'busy', 2],
       ['done', 'voicemail_left', 1],
     ]);
-    await dialer.tick();
+    await dialer.tick({ campaignId: c.id });
     expect((await ctx.services.campaigns.get({ em: ctx.orm.em.fork(), agentId: a.agentId }, c.id)).status).toBe(
       'completed',
     );
@@ -157,14 +157,14 @@ describe('the campaign dialer', () => {
     const c = await activeCampaign([phone]);
     const carrier = new ScriptedDialer();
     const dialer = dialerOn(carrier, 'test-2');
-    expect(await dialer.tick()).toMatchObject({ claimed: 1, deferred: 1, dialed: 0 });
+    expect(await dialer.tick({ campaignId: c.id })).toMatchObject({ claimed: 1, deferred: 1, dialed: 0 });
     let [t] = await targets(c.id);
     expect(t).toMatchObject({ status: 'retryScheduled', attempts: 0 });
     expect(t!.nextAttemptAt.getTime()).toBe(clock.getTime() + 15 * 60_000);
     // The next morning, consent revoked meanwhile by an opt-out elsewhere: blocked for good.
     await ctx.services.doNotCall.add(ctx.orm.em.fork(), phone, 'manual');
     clock = new Date('2026-12-09T16:00:00Z');
-    expect(await dialer.tick()).toMatchObject({ claimed: 1, blocked: 1 });
+    expect(await dialer.tick({ campaignId: c.id })).toMatchObject({ claimed: 1, blocked: 1 });
     [t] = await targets(c.id);
     expect(t).toMatchObject({ status: 'blocked', outcome: 'blocked_by_rule' });
     expect(carrier.dials).toEqual([]);
@@ -182,7 +182,7 @@ describe('the campaign dialer', () => {
     const carrier = new ScriptedDialer();
     carrier.refuse.set(bad!, new DialError('21211 invalid To number', false, 400));
     carrier.refuse.set(flaky!, new DialError('503 from carrier', true, 503));
-    expect(await dialerOn(carrier, 'test-3').tick()).toMatchObject({ failed: 2 });
+    expect(await dialerOn(carrier, 'test-3').tick({ campaignId: c.id })).toMatchObject({ failed: 2 });
     const t = await targets(c.id);
     expect(t.map((x) => [x.status, x.outcome, x.attempts])).toEqual([
       ['exhausted', 'failed', 1],
@@ -196,7 +196,8 @@ describe('the campaign dialer', () => {
     const c = await activeCampaign(phones, { callsPerMinute: 120, maxConcurrent: 50 });
     const carrier = new ScriptedDialer();
     const [one, two] = [dialerOn(carrier, 'one'), dialerOn(carrier, 'two')];
-    await Promise.all([one.tick(), two.tick(), one.tick(), two.tick()]);
+    const only = { campaignId: c.id };
+    await Promise.all([one.tick(only), two.tick(only), one.tick(only), two.tick(only)]);
     expect(carrier.dials.map((d) => d.to).sort()).toEqual([...phones].sort());
 
     // An instance died after counting a dial but before the carrier answered: its claim lapses, and the
@@ -209,7 +210,7 @@ describe('the campaign dialer', () => {
       { status: 'dialing', lastProviderCallId: null, claimedBy: 'dead', claimedUntil: new Date(clock.getTime() - 1) },
     );
     const before = carrier.dials.length;
-    await one.tick();
+    await one.tick({ campaignId: c.id });
     expect(carrier.dials.length).toBe(before);
     expect(await em.fork().findOneOrFail(CampaignTarget, victim.id)).toMatchObject({ status: 'retryScheduled' });
   });

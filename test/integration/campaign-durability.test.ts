@@ -13,12 +13,13 @@ let fake: FakeTwilioApi;
 let ctx: AppContext;
 const children: ChildProcess[] = [];
 
-function instance(name: string): ChildProcess {
+function instance(name: string, campaignId: number): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'helpers', 'dialer-instance.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,
       DIALER_INSTANCE: name,
+      DIALER_CAMPAIGN: String(campaignId),
       DIALER_TWILIO_SID: fake.accountSid,
       DIALER_TWILIO_TOKEN: fake.authToken,
       DIALER_TWILIO_URL: fake.url,
@@ -76,7 +77,7 @@ describe.skipIf(!onPostgres)('campaign durability on PostgreSQL (separate proces
       const dialled = () =>
         fake.requestsTo('POST', /\/Calls\.json$/).filter((r) => phones.includes(String(r.fields.To)));
 
-      const first = instance('first');
+      const first = instance('first', c.id);
       await waitForOutput(first, /ready/);
       await until(() => dialled().length >= 5);
       first.kill('SIGKILL'); // mid-campaign, possibly between counting a dial and hearing back from Twilio
@@ -92,7 +93,7 @@ describe.skipIf(!onPostgres)('campaign durability on PostgreSQL (separate proces
           { campaign: c.id, claimedBy: 'first' },
           { claimedUntil: new Date('2026-12-08T20:00:00Z') },
         );
-      const [second, third] = [instance('second'), instance('third')];
+      const [second, third] = [instance('second', c.id), instance('third', c.id)];
       await Promise.all([waitForOutput(second, /ready/), waitForOutput(third, /ready/)]);
       const settled = async () =>
         (await ctx.orm.em

@@ -93,7 +93,7 @@ describe('a campaign against the fake Twilio', () => {
       },
       now: () => new Date('2026-12-08T21:00:00Z'),
     });
-    expect(await dialer.tick()).toMatchObject({ dialed: 3 });
+    expect(await dialer.tick({ campaignId: c.id })).toMatchObject({ dialed: 3 });
     const created = fake.requestsTo('POST', /\/Calls\.json$/);
     expect(created.map((r) => r.fields.To).sort()).toEqual([...phones].sort());
     expect(created[0]!.fields).toMatchObject({

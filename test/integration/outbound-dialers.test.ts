@@ -408,7 +408,17 @@ describe('VapiOutboundDialer against the fake Vapi API', () => {
       });
       return vapiDialEvent(JSON.parse(r.rawBody));
     });
-    expect(events).toEqual(expected.map((e) => ({ provider: 'vapi', providerCallId, attemptKey: ATTEMPT, ...e })));
+    // Everything past "answered" came from an end report or an "ended" status: it also ends the call.
+    const ends = (kind: string | undefined) => !['queued', 'ringing', 'answered'].includes(kind ?? '');
+    expect(events).toEqual(
+      expected.map((e) => ({
+        provider: 'vapi',
+        providerCallId,
+        attemptKey: ATTEMPT,
+        ...e,
+        ...(ends(e.kind) ? { ended: true } : {}),
+      })),
+    );
   });
 
   it('maps refusals and outages to DialError: 4xx final, 429/5xx/concurrency/network retryable', async () => {

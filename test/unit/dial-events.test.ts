@@ -251,6 +251,7 @@ describe('vapiDialEvent', () => {
       kind: 'completed',
       reason: 'customer-ended-call',
       durationSec: 97,
+      ended: true,
     });
   });
 

@@ -46,6 +46,8 @@ export interface DialEvent {
   reason?: string;
   /** Our attempt key when the carrier echoed the metadata back. */
   attemptKey?: string;
+  /** This event also says the call is over (Vapi's end report with `voicemail` is a machine AND the end). */
+  ended?: boolean;
 }
 
 /** A dial the carrier refused or that could not be sent. `retryable`: worth another attempt later. */

@@ -374,6 +374,7 @@ export function vapiDialEvent(input: unknown): DialEvent | null {
   let kind: DialEventKind;
   let reason: string | undefined;
   let durationSec: number | undefined;
+  let ended = false;
   if (message.type === 'status-update') {
     const parsed = StatusUpdateSchema.safeParse(message);
     if (!parsed.success) return null;
@@ -381,6 +382,7 @@ export function vapiDialEvent(input: unknown): DialEvent | null {
     id = m.call.id;
     const status = m.status.toLowerCase();
     if (status === 'ended') {
+      ended = true;
       reason = m.endedReason ?? m.call.endedReason ?? undefined;
       kind = vapiEndedKind(reason);
     } else {
@@ -393,6 +395,7 @@ export function vapiDialEvent(input: unknown): DialEvent | null {
     if (!parsed.success) return null;
     const m = parsed.data;
     id = m.call.id;
+    ended = true;
     reason = m.endedReason ?? m.call.endedReason ?? undefined;
     kind = vapiEndedKind(reason);
     durationSec = durationSecOf(m) ?? undefined;
@@ -400,6 +403,7 @@ export function vapiDialEvent(input: unknown): DialEvent | null {
     return null;
   }
   const event: DialEvent = { provider: 'vapi', providerCallId: id, kind };
+  if (ended) event.ended = true;
   if (reason) event.reason = reason;
   if (durationSec !== undefined) event.durationSec = durationSec;
   const attemptKey = attemptKeyOf(message);
