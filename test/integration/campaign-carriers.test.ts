@@ -1,0 +1,189 @@
+import { createServer } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CampaignControl } from '../../src/campaigns/campaign-control.ts';
+import { CampaignDialer } from '../../src/campaigns/campaign-dialer.ts';
+import { loadConfig } from '../../src/config.ts';
+import { CampaignTarget } from '../../src/domain/campaigns/campaign.entity.ts';
+import type { OutboundDialer } from '../../src/domain/campaigns/dialer.port.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { TwilioOutboundDialer } from '../../src/integrations/twilio/outbound-dialer.ts';
+import { VapiOutboundDialer } from '../../src/integrations/vapi/outbound-dialer.ts';
+import { createLogger } from '../../src/log.ts';
+import { buildContext, type AppContext } from '../../src/services.ts';
+import { FakeTwilioApi } from '../fakes/twilio/fake-twilio-api.ts';
+import { FakeVapiApi } from '../fakes/vapi/fake-vapi-api.ts';
+import { newAgent, uniquePhone } from '../helpers/context.ts';
+
+type Outcome = 'human' | 'machine' | 'busy';
+
+/** What differs between the carriers: their fake, settings, adapter, callback routes and answers. */
+interface Carrier {
+  name: string;
+  start(): Promise<{
+    env: Record<string, string>;
+    adapter(): OutboundDialer;
+    urls(pub: string): { callback: string; answer: string };
+    /** The numbers the carrier was asked to call. */
+    dialled(): string[];
+    /** Plays a call; returns our server's answers to the carrier's callbacks. */
+    play(id: string, outcome: Outcome): Promise<(number | null)[]>;
+    close(): Promise<void>;
+  }>;
+  accepted: number[];
+  unsigned: { url: string; payload: string | Record<string, unknown>; status: number };
+}
+
+const SECRET = 'vapi-server-secret-0123456789';
+const LINE = 'pn-test-line';
+
+const carriers: Carrier[] = [
+  {
+    name: 'Twilio',
+    async start() {
+      const fake = await FakeTwilioApi.start();
+      return {
+        env: { TWILIO_ACCOUNT_SID: fake.accountSid, TWILIO_AUTH_TOKEN: fake.authToken, TWILIO_API_BASE_URL: fake.url },
+        adapter: () =>
+          new TwilioOutboundDialer({ accountSid: fake.accountSid, authToken: fake.authToken, apiBaseUrl: fake.url }),
+        urls: (pub) => ({ callback: `${pub}/twilio/dial-events`, answer: `${pub}/twilio/outbound` }),
+        dialled: () => fake.requestsTo('POST', /\/Calls\.json$/).map((r) => String(r.fields.To)),
+        play: async (id, outcome) => (await fake.play(id, outcome)).map((d) => d.responseStatus),
+        close: () => fake.close(),
+      };
+    },
+    accepted: [202, 204],
+    unsigned: { url: '/twilio/dial-events', payload: 'CallSid=CA123&CallStatus=completed', status: 403 },
+  },
+  {
+    name: 'Vapi',
+    async start() {
+      const fake = await FakeVapiApi.start({
+        phoneNumbers: { [LINE]: '+15125550147' },
+        serverAuth: { bearer: SECRET },
+      });
+      return {
+        env: {
+          VAPI_API_KEY: fake.apiKey,
+          VAPI_API_BASE_URL: fake.url,
+          VAPI_PHONE_NUMBER_ID: LINE,
+          VAPI_SERVER_SECRET: SECRET,
+        },
+        adapter: () => new VapiOutboundDialer({ apiKey: fake.apiKey, phoneNumberId: LINE, apiBaseUrl: fake.url }),
+        urls: (pub) => ({ callback: `${pub}/vapi/webhook`, answer: `${pub}/vapi/chat/completions` }),
+        dialled: () =>
+          fake.requestsTo('POST', /^\/call$/).map((r) => (r.body as { customer: { number: string } }).customer.number),
+        play: async (id, outcome) => (await fake.play(id, outcome)).map((d) => d.responseStatus),
+        close: () => fake.close(),
+      };
+    },
+    accepted: [200],
+    unsigned: {
+      url: '/vapi/webhook',
+      payload: { message: { type: 'status-update', status: 'ended', call: { id: 'x' } } },
+      status: 401,
+    },
+  },
+];
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+describe.each(carriers)('a campaign against the fake $name', (carrier) => {
+  let fake: Awaited<ReturnType<Carrier['start']>>;
+  let ctx: AppContext;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    fake = await carrier.start();
+    const port = await freePort();
+    ctx = await buildContext(
+      loadConfig({
+        DATABASE_URL: process.env.DATABASE_URL,
+        PGLITE_DIR: ':memory:',
+        LOG_LEVEL: 'silent',
+        PORT: String(port),
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        ...fake.env,
+      }),
+      createLogger({ level: 'silent' }),
+      { jobs: false },
+    );
+    app = await buildApp(ctx);
+    await app.listen({ host: '127.0.0.1', port });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await ctx?.close();
+    await fake?.close();
+  });
+
+  it('dials through the carrier, and its authenticated callbacks move the targets to their outcomes', async () => {
+    expect(ctx.dialer).not.toBeNull();
+    const a = await newAgent(ctx);
+    const phones = [uniquePhone(), uniquePhone(), uniquePhone()];
+    const c = await ctx.services.campaigns.create(a.scope(), {
+      name: `Just sold on Elm (${carrier.name})`,
+      purpose: 'just_sold',
+      callerId: '+15125550147',
+      telemarketing: false,
+      maxAttempts: 2,
+      maxConcurrent: 5,
+    });
+    await ctx.services.campaigns.enrol(a.scope(), c.id, { numbers: phones.map((phone) => ({ phone })) });
+    for (const phone of phones) {
+      await ctx.services.doNotCall.recordConsent(a.scope(), {
+        phone,
+        type: 'pec',
+        source: 'past client',
+        evidence: 'closing documents, 2025',
+        givenAt: new Date('2026-01-01T00:00:00Z'),
+      });
+    }
+    await new CampaignControl(ctx.services.campaigns).command(a.scope(), c.id, 'START');
+
+    // The tick runs at a fixed time inside every window (a Tuesday afternoon in Austin).
+    const dialer = new CampaignDialer({
+      orm: ctx.orm,
+      services: ctx.services,
+      dialer: fake.adapter(),
+      log: ctx.log,
+      instanceId: 'test',
+      urls: fake.urls(ctx.config.publicUrl),
+      now: () => new Date('2026-12-08T21:00:00Z'),
+    });
+    expect(await dialer.tick({ campaignId: c.id })).toMatchObject({ dialed: 3 });
+    expect(fake.dialled().sort()).toEqual([...phones].sort());
+
+    const targets = await ctx.orm.em.fork().find(CampaignTarget, { campaign: c.id }, { orderBy: { id: 'asc' } });
+    const outcomes: Outcome[] = ['human', 'machine', 'busy'];
+    for (const [i, outcome] of outcomes.entries()) {
+      for (const status of await fake.play(targets[i]!.lastProviderCallId!, outcome)) {
+        expect(carrier.accepted).toContain(status);
+      }
+    }
+    const after = await ctx.orm.em.fork().find(CampaignTarget, { campaign: c.id }, { orderBy: { id: 'asc' } });
+    expect(after.map((t) => [t.status, t.outcome])).toEqual([
+      ['done', 'no_outcome'],
+      ['done', 'voicemail_left'],
+      ['retryScheduled', 'busy'],
+    ]);
+  });
+
+  it('refuses unauthenticated callbacks', async () => {
+    const { url, payload, status } = carrier.unsigned;
+    const res = await app.inject({
+      method: 'POST',
+      url,
+      ...(typeof payload === 'string'
+        ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload }
+        : { payload }),
+    });
+    expect(res.statusCode).toBe(status);
+  });
+});
