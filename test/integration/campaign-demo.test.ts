@@ -1,0 +1,26 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/process.ts';
+
+describe('npm run campaign:demo', () => {
+  it('runs a campaign to completion against the fake Twilio and prints its progress', { timeout: 120_000 }, () => {
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', join('call-flows', 'campaign-demo.ts'), '--targets', '6'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, DATABASE_URL: '' },
+        timeout: 110_000,
+      },
+    );
+    expect(out).toMatch(
+      /enrolled: \{"requested":8,"added":6,"skipped_existing":0,"skipped_duplicate":1,"invalid":\["555-0000"\]\}/,
+    );
+    expect(out).toMatch(/pause → paused/);
+    expect(out).toMatch(/resume → active/);
+    expect(out).toMatch(/final: completed/);
+    expect(out).toMatch(/\+15125551001 by dnc\.internal/);
+  });
+});
