@@ -112,6 +112,8 @@ export const campaignTargetMachine = setup({
         ANSWERED: [{ guard: 'detectsMachines', target: 'answered' }, { target: 'conversation' }],
         HUMAN: 'conversation',
         MACHINE: { target: 'voicemail', actions: 'dropVoicemail' },
+        // A person answered and opted out before the carrier's "answered" callback came.
+        OPTED_OUT: { target: 'optedOut', actions: 'addToDoNotCall' },
         NO_ANSWER: [
           { guard: 'attemptsLeft', target: 'retryScheduled', actions: 'scheduleRetry' },
           { target: 'exhausted' },

@@ -5,6 +5,7 @@ import { issueCallToken } from '../domain/calls/call-token.ts';
 import {
   connectTwiml,
   dialTwiml,
+  gatherTwiml,
   hangUpTwiml,
   sayAndHangUpTwiml,
   sayTwiml,
@@ -12,6 +13,7 @@ import {
 } from '../integrations/twilio/twilio.ts';
 import type { Handoff } from '../call-runtime/call-session.ts';
 import type { AppContext } from '../services.ts';
+import { normalizeForSpeech } from '../voice/speech-text.ts';
 
 type Form = Record<string, string>;
 
@@ -22,6 +24,9 @@ type Form = Record<string, string>;
 export async function twilioWebhooks(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   await app.register(formbody);
   const token = ctx.config.TWILIO_AUTH_TOKEN;
+
+  /** "Stop", "remove me", "don't call me", "take me off your list", "unsubscribe", "do not call". */
+  const OPT_OUT_WORDS = /\b(stop|remove me|unsubscribe|do ?n[o']?t call|don'?t call|take me off)\b/i;
 
   const verified = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const url = `${ctx.config.publicUrl}${req.url}`;
@@ -106,6 +111,55 @@ export async function twilioWebhooks(app: FastifyInstance, { ctx }: { ctx: AppCo
       const event = twilioDialEvent((req.body ?? {}) as Form);
       if (event && ctx.dialer) await ctx.dialer.onEvent(event);
       return reply.status(event ? 204 : 202).send();
+    },
+  );
+
+  /**
+   * A campaign call was answered. Until the playbook conversation takes these calls, the opening is the
+   * compliant minimum: who calls (the agent, the brokerage), that it is an AI, why, how to call back, and
+   * the opt-out (press 9 or say "stop"), said at once; then goodbye.
+   */
+  app.post(
+    '/twilio/outbound',
+    { preHandler: verified, schema: { tags: ['telephony'], summary: 'An answered campaign call (signed)' } },
+    async (req, reply) => {
+      const form = (req.body ?? {}) as Form;
+      const attempt = form.CallSid ? await ctx.dialer?.attemptOf(form.CallSid) : null;
+      reply.header('content-type', 'text/xml');
+      if (!attempt) return hangUpTwiml();
+      const agent = attempt.agent;
+      const brokerage = agent.brokerageName ?? agent.name;
+      const about = attempt.campaign.name;
+      const n = attempt.campaign.callerId.replace(/^\+1/, '');
+      const callBack = normalizeForSpeech(`(${n.slice(0, 3)}) ${n.slice(3, 6)}-${n.slice(6)}`);
+      return gatherTwiml({
+        text:
+          `Hi, this is ${agent.name}'s virtual assistant at ${brokerage}. I'm an AI, calling about ${about}. ` +
+          `${agent.name} will follow up personally; you can reach us at ${callBack}. ` +
+          'To stop these calls, press 9 or say stop.',
+        action: `${ctx.config.publicUrl}/twilio/outbound-opt-out`,
+        goodbye: 'Thank you, goodbye.',
+        hints: 'stop, remove me, do not call, take me off your list',
+      });
+    },
+  );
+
+  app.post(
+    '/twilio/outbound-opt-out',
+    {
+      preHandler: verified,
+      schema: { tags: ['telephony'], summary: 'The key or words heard after the opening (signed)' },
+    },
+    async (req, reply) => {
+      const form = (req.body ?? {}) as Form;
+      const keyed = form.Digits === '9';
+      const spoken = OPT_OUT_WORDS.test(form.SpeechResult ?? '');
+      reply.header('content-type', 'text/xml');
+      if ((keyed || spoken) && form.CallSid && ctx.dialer) {
+        await ctx.dialer.optOut(form.CallSid, keyed ? 'opt_out_keyed' : 'opt_out_spoken');
+        return sayAndHangUpTwiml("You're off our list and won't get calls from us again. Goodbye.");
+      }
+      return sayAndHangUpTwiml('Thank you, goodbye.');
     },
   );
 

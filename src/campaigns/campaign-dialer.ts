@@ -188,6 +188,30 @@ export class CampaignDialer {
     }
   }
 
+  /** The campaign and target of a dialled call, by the carrier's call id. */
+  async attemptOf(providerCallId: string) {
+    return this.deps.orm.em
+      .fork()
+      .findOne(CallAttempt, { providerCallId }, { populate: ['target', 'campaign', 'agent'] });
+  }
+
+  /**
+   * The person asked not to be called again (said so, or pressed the key): the number goes on the internal
+   * do-not-call list at once, whatever state the target is in, and the target ends as opted out.
+   */
+  async optOut(providerCallId: string, source: 'opt_out_spoken' | 'opt_out_keyed'): Promise<boolean> {
+    const attempt = await this.attemptOf(providerCallId);
+    if (!attempt) return false;
+    const em = this.deps.orm.em.fork();
+    const { target, campaign } = attempt;
+    await this.deps.services.doNotCall.add(em, target.phone, source, {
+      agentId: campaign.agent.id,
+      campaignId: campaign.id,
+    });
+    await this.move({ em, agentId: campaign.agent.id }, campaign, target, { type: 'OPTED_OUT' });
+    return true;
+  }
+
   /** Gate, count, dial one claimed target (status `checking`). */
   private async attempt(
     scope: { em: Orm['em']; agentId: number },

@@ -8,6 +8,7 @@ import { CampaignTarget } from '../../src/domain/campaigns/campaign.entity.ts';
 import type { OutboundDialer } from '../../src/domain/campaigns/dialer.port.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { TwilioOutboundDialer } from '../../src/integrations/twilio/outbound-dialer.ts';
+import { signTwilioRequest } from '../../src/integrations/twilio/twilio.ts';
 import { VapiOutboundDialer } from '../../src/integrations/vapi/outbound-dialer.ts';
 import { createLogger } from '../../src/log.ts';
 import { buildContext, type AppContext } from '../../src/services.ts';
@@ -174,6 +175,81 @@ describe.each(carriers)('a campaign against the fake $name', (carrier) => {
       ['retryScheduled', 'busy'],
     ]);
   });
+
+  it.skipIf(carrier.name !== 'Twilio')(
+    'an answered call hears who calls, that it is an AI, and the opt-out; "9" or "stop" lists the number at once',
+    async () => {
+      const a = await newAgent(ctx, { name: 'Dana Reyes' });
+      const phones = [uniquePhone(), uniquePhone()];
+      const c = await ctx.services.campaigns.create(a.scope(), {
+        name: 'the home that just sold on Elm Street',
+        purpose: 'just_sold',
+        callerId: '+15125550147',
+        telemarketing: false,
+      });
+      await ctx.services.campaigns.enrol(a.scope(), c.id, { numbers: phones.map((phone) => ({ phone })) });
+      for (const phone of phones) {
+        await ctx.services.doNotCall.recordConsent(a.scope(), {
+          phone,
+          type: 'pec',
+          source: 'past client',
+          evidence: 'closing file',
+          givenAt: new Date('2026-01-01T00:00:00Z'),
+        });
+      }
+      await new CampaignControl(ctx.services.campaigns).command(a.scope(), c.id, 'START');
+      const dialer = new CampaignDialer({
+        orm: ctx.orm,
+        services: ctx.services,
+        dialer: fake.adapter(),
+        log: ctx.log,
+        instanceId: 'test',
+        urls: fake.urls(ctx.config.publicUrl),
+        now: () => new Date('2026-12-08T21:00:00Z'),
+      });
+      expect(await dialer.tick({ campaignId: c.id })).toMatchObject({ dialed: 2 });
+      const targets = await ctx.orm.em.fork().find(CampaignTarget, { campaign: c.id }, { orderBy: { id: 'asc' } });
+      const token = ctx.config.TWILIO_AUTH_TOKEN!;
+      const post = (path: string, form: Record<string, string>) =>
+        app.inject({
+          method: 'POST',
+          url: path,
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'x-twilio-signature': signTwilioRequest(token, `${ctx.config.publicUrl}${path}`, form),
+          },
+          payload: new URLSearchParams(form).toString(),
+        });
+
+      const opening = await post('/twilio/outbound', {
+        CallSid: targets[0]!.lastProviderCallId!,
+        CallStatus: 'in-progress',
+      });
+      expect(opening.statusCode).toBe(200);
+      expect(opening.body).toMatch(/<Gather[^>]*input="dtmf speech"[^>]*numDigits="1"/);
+      expect(opening.body).toMatch(
+        /this is Dana Reyes's virtual assistant at .*I'm an AI, calling about the home that just sold/,
+      );
+      expect(opening.body).toMatch(/five one two, five five five, zero one four seven.*press 9 or say stop/);
+
+      const keyed = await post('/twilio/outbound-opt-out', { CallSid: targets[0]!.lastProviderCallId!, Digits: '9' });
+      expect(keyed.body).toMatch(/off our list/);
+      const spoken = await post('/twilio/outbound-opt-out', {
+        CallSid: targets[1]!.lastProviderCallId!,
+        SpeechResult: 'Please take me off your list.',
+      });
+      expect(spoken.body).toMatch(/off our list/);
+      const after = await ctx.orm.em.fork().find(CampaignTarget, { campaign: c.id }, { orderBy: { id: 'asc' } });
+      expect(after.map((t) => [t.status, t.outcome])).toEqual([
+        ['optedOut', 'do_not_call'],
+        ['optedOut', 'do_not_call'],
+      ]);
+      for (const phone of phones) expect(await ctx.services.doNotCall.isListed(ctx.orm.em.fork(), phone)).toBe(true);
+
+      const other = await post('/twilio/outbound-opt-out', { CallSid: 'CAunknown', SpeechResult: 'sounds good' });
+      expect(other.body).toMatch(/Thank you, goodbye/);
+    },
+  );
 
   it('refuses unauthenticated callbacks', async () => {
     const { url, payload, status } = carrier.unsigned;
