@@ -171,7 +171,7 @@ export class CampaignDialer {
     const now = this.now();
     const attemptUpdate: Partial<Record<string, unknown>> = {};
     if (event.answeredBy) attemptUpdate.answeredBy = event.answeredBy;
-    if (type === 'ANSWERED' || type === 'HUMAN') attemptUpdate.answeredAt ??= now;
+    if (type === 'ANSWERED') attemptUpdate.answeredAt = now;
     if (event.ended || ['COMPLETED', 'BUSY', 'NO_ANSWER', 'FAILED'].includes(type)) {
       attemptUpdate.endedAt = now;
       attemptUpdate.status = event.kind;

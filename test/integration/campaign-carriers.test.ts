@@ -1,7 +1,6 @@
 import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CampaignControl } from '../../src/campaigns/campaign-control.ts';
 import { CampaignDialer } from '../../src/campaigns/campaign-dialer.ts';
 import { loadConfig } from '../../src/config.ts';
 import { CampaignTarget } from '../../src/domain/campaigns/campaign.entity.ts';
@@ -14,6 +13,7 @@ import { createLogger } from '../../src/log.ts';
 import { buildContext, type AppContext } from '../../src/services.ts';
 import { FakeTwilioApi } from '../fakes/twilio/fake-twilio-api.ts';
 import { FakeVapiApi } from '../fakes/vapi/fake-vapi-api.ts';
+import { startedCampaign } from '../helpers/campaigns.ts';
 import { newAgent, uniquePhone } from '../helpers/context.ts';
 
 type Outcome = 'human' | 'machine' | 'busy';
@@ -118,6 +118,18 @@ describe.each(carriers)('a campaign against the fake $name', (carrier) => {
     app = await buildApp(ctx);
     await app.listen({ host: '127.0.0.1', port });
   });
+  /** The dialer through the carrier's adapter, at a fixed time inside every window (Tuesday 15:00 in Austin). */
+  const dialerOnDemoClock = () =>
+    new CampaignDialer({
+      orm: ctx.orm,
+      services: ctx.services,
+      dialer: fake.adapter(),
+      log: ctx.log,
+      instanceId: 'test',
+      urls: fake.urls(ctx.config.publicUrl),
+      now: () => new Date('2026-12-08T21:00:00Z'),
+    });
+
   afterAll(async () => {
     await app?.close();
     await ctx?.close();
@@ -128,36 +140,14 @@ describe.each(carriers)('a campaign against the fake $name', (carrier) => {
     expect(ctx.dialer).not.toBeNull();
     const a = await newAgent(ctx);
     const phones = [uniquePhone(), uniquePhone(), uniquePhone()];
-    const c = await ctx.services.campaigns.create(a.scope(), {
+    const c = await startedCampaign(ctx, a.scope, phones, {
       name: `Just sold on Elm (${carrier.name})`,
       purpose: 'just_sold',
-      callerId: '+15125550147',
-      telemarketing: false,
       maxAttempts: 2,
       maxConcurrent: 5,
     });
-    await ctx.services.campaigns.enrol(a.scope(), c.id, { numbers: phones.map((phone) => ({ phone })) });
-    for (const phone of phones) {
-      await ctx.services.doNotCall.recordConsent(a.scope(), {
-        phone,
-        type: 'pec',
-        source: 'past client',
-        evidence: 'closing documents, 2025',
-        givenAt: new Date('2026-01-01T00:00:00Z'),
-      });
-    }
-    await new CampaignControl(ctx.services.campaigns).command(a.scope(), c.id, 'START');
 
-    // The tick runs at a fixed time inside every window (a Tuesday afternoon in Austin).
-    const dialer = new CampaignDialer({
-      orm: ctx.orm,
-      services: ctx.services,
-      dialer: fake.adapter(),
-      log: ctx.log,
-      instanceId: 'test',
-      urls: fake.urls(ctx.config.publicUrl),
-      now: () => new Date('2026-12-08T21:00:00Z'),
-    });
+    const dialer = dialerOnDemoClock();
     expect(await dialer.tick({ campaignId: c.id })).toMatchObject({ dialed: 3 });
     expect(fake.dialled().sort()).toEqual([...phones].sort());
 
@@ -181,32 +171,11 @@ describe.each(carriers)('a campaign against the fake $name', (carrier) => {
     async () => {
       const a = await newAgent(ctx, { name: 'Dana Reyes' });
       const phones = [uniquePhone(), uniquePhone()];
-      const c = await ctx.services.campaigns.create(a.scope(), {
+      const c = await startedCampaign(ctx, a.scope, phones, {
         name: 'the home that just sold on Elm Street',
         purpose: 'just_sold',
-        callerId: '+15125550147',
-        telemarketing: false,
       });
-      await ctx.services.campaigns.enrol(a.scope(), c.id, { numbers: phones.map((phone) => ({ phone })) });
-      for (const phone of phones) {
-        await ctx.services.doNotCall.recordConsent(a.scope(), {
-          phone,
-          type: 'pec',
-          source: 'past client',
-          evidence: 'closing file',
-          givenAt: new Date('2026-01-01T00:00:00Z'),
-        });
-      }
-      await new CampaignControl(ctx.services.campaigns).command(a.scope(), c.id, 'START');
-      const dialer = new CampaignDialer({
-        orm: ctx.orm,
-        services: ctx.services,
-        dialer: fake.adapter(),
-        log: ctx.log,
-        instanceId: 'test',
-        urls: fake.urls(ctx.config.publicUrl),
-        now: () => new Date('2026-12-08T21:00:00Z'),
-      });
+      const dialer = dialerOnDemoClock();
       expect(await dialer.tick({ campaignId: c.id })).toMatchObject({ dialed: 2 });
       const targets = await ctx.orm.em.fork().find(CampaignTarget, { campaign: c.id }, { orderBy: { id: 'asc' } });
       const token = ctx.config.TWILIO_AUTH_TOKEN!;

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CampaignControl } from '../../src/campaigns/campaign-control.ts';
 import { CampaignTarget } from '../../src/domain/campaigns/campaign.entity.ts';
 import type { AppContext } from '../../src/services.ts';
 import { FakeTwilioApi } from '../fakes/twilio/fake-twilio-api.ts';
+import { startedCampaign } from '../helpers/campaigns.ts';
 import { newAgent, testContext, uniquePhone } from '../helpers/context.ts';
 import { ROOT, waitForOutput } from '../helpers/process.ts';
 
@@ -55,25 +55,12 @@ describe.skipIf(!onPostgres)('campaign durability on PostgreSQL (separate proces
     async () => {
       const a = await newAgent(ctx);
       const phones = Array.from({ length: 60 }, () => uniquePhone());
-      const c = await ctx.services.campaigns.create(a.scope(), {
+      const c = await startedCampaign(ctx, a.scope, phones, {
         name: 'Durability',
         purpose: 'past_client_check_in',
-        callerId: '+15125550147',
-        telemarketing: false,
         callsPerMinute: 120,
         maxConcurrent: 50,
       });
-      await ctx.services.campaigns.enrol(a.scope(), c.id, { numbers: phones.map((phone) => ({ phone })) });
-      for (const phone of phones) {
-        await ctx.services.doNotCall.recordConsent(a.scope(), {
-          phone,
-          type: 'pec',
-          source: 'past client',
-          evidence: 'closing file',
-          givenAt: new Date('2026-01-01T00:00:00Z'),
-        });
-      }
-      await new CampaignControl(ctx.services.campaigns).command(a.scope(), c.id, 'START');
       const dialled = () =>
         fake.requestsTo('POST', /\/Calls\.json$/).filter((r) => phones.includes(String(r.fields.To)));
 
@@ -115,7 +102,11 @@ describe.skipIf(!onPostgres)('campaign durability on PostgreSQL (separate proces
         expect(t.attempts).toBe(1);
         if (t.status === 'ringing') expect(numbers).toContain(t.phone);
       }
-      expect(targets.filter((t) => t.status === 'ringing').length).toBe(numbers.length);
+      // Every dial Twilio received is a ringing target, except at most the one the kill cut off between
+      // Twilio's answer and our write: that target waits for its retry, and was still dialled only once.
+      const ringing = targets.filter((t) => t.status === 'ringing').length;
+      expect(numbers.length - ringing).toBeGreaterThanOrEqual(0);
+      expect(numbers.length - ringing).toBeLessThanOrEqual(1);
     },
   );
 });
