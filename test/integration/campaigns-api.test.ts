@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CampaignTarget } from '../../src/domain/campaigns/campaign.entity.ts';
 import type { AppContext } from '../../src/services.ts';
-import { newAgent, testApp, testContext, type TestAgent } from '../helpers/context.ts';
+import { newAgent, testApp, testContext, uniquePhone, type TestAgent } from '../helpers/context.ts';
 
 let app: FastifyInstance;
 let ctx: AppContext;
@@ -101,27 +101,33 @@ describe('REST /api/campaigns', () => {
 
 describe('REST calling-compliance records', () => {
   it('do-not-call: add (idempotent), look up; consent: record, revoke; lists: upload with a scrub date', async () => {
-    const added = await call('POST', '/api/do-not-call', { phone: '(512) 555-0190', reason: 'asked by email' });
+    // Fresh numbers: the list is brokerage-wide and a reused test database keeps earlier runs' entries.
+    const listed = uniquePhone();
+    const local = `(${listed.slice(2, 5)}) ${listed.slice(5, 8)}-${listed.slice(8)}`;
+    const added = await call('POST', '/api/do-not-call', { phone: local, reason: 'asked by email' });
     expect(added.statusCode).toBe(201);
-    expect(added.json()).toEqual({ phone: '+15125550190', added: true });
-    expect((await call('POST', '/api/do-not-call', { phone: '+15125550190' })).json()).toEqual({
-      phone: '+15125550190',
+    expect(added.json()).toEqual({ phone: listed, added: true });
+    expect((await call('POST', '/api/do-not-call', { phone: listed })).json()).toEqual({
+      phone: listed,
       added: false,
     });
     // The list is the brokerage's: another agent sees the number listed.
-    expect((await call('GET', '/api/do-not-call?phone=5125550190', undefined, b)).json()).toMatchObject({
+    expect(
+      (await call('GET', `/api/do-not-call?phone=${encodeURIComponent(listed)}`, undefined, b)).json(),
+    ).toMatchObject({
       listed: true,
     });
 
+    const consented = uniquePhone();
     const consent = await call('POST', '/api/consents', {
-      phone: '512-555-0191',
+      phone: consented,
       type: 'pewc',
       source: 'website form',
       evidence: 'I agree to receive calls… (IP 203.0.113.9)',
       given_at: '2026-11-01T10:00:00-06:00',
     });
     expect(consent.statusCode).toBe(201);
-    expect((await call('POST', '/api/consents/revoke', { phone: '5125550191' })).json()).toEqual({ revoked: 1 });
+    expect((await call('POST', '/api/consents/revoke', { phone: consented })).json()).toEqual({ revoked: 1 });
 
     const list = await call('POST', '/api/do-not-call/lists', {
       kind: 'state',
