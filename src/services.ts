@@ -22,6 +22,7 @@ import { PropertiesService } from './domain/properties/properties.service.ts';
 import { ListingCatalog } from './domain/properties/listing-catalog.ts';
 import { CampaignsService } from './domain/campaigns/campaigns.service.ts';
 import { DialGate } from './domain/campaigns/dial-gate.ts';
+import { CampaignOutcomes } from './domain/campaigns/outcomes.ts';
 import { DoNotCallService } from './domain/campaigns/do-not-call.ts';
 import { PropertyResolver } from './domain/properties/resolver.ts';
 import { ListingChanges } from './db/listing-changes.ts';
@@ -49,6 +50,7 @@ import { FailoverTextToSpeech } from './voice/tts-failover.ts';
 import { SpokenTextToSpeech } from './voice/spoken-tts.ts';
 import { ElevenLabsTextToSpeech } from './integrations/elevenlabs/index.ts';
 import { localReceptionistBrain } from './voice/local-brain/receptionist-brain.ts';
+import { localPlaybookBrain } from './voice/local-brain/playbook-brain.ts';
 import { DocuSealProvider } from './integrations/docuseal/index.ts';
 import {
   createBrainFactory,
@@ -87,6 +89,8 @@ export interface DomainServices {
   /** The compliance gate run before every outbound dial. */
   dialGate: DialGate;
   doNotCall: DoNotCallService;
+  /** Writes a campaign call's outcome back to the CRM (notes, follow-up tasks, notification, contact). */
+  campaignOutcomes: CampaignOutcomes;
   /** The agent's listings in memory, for callers' questions (invalidated by writes; see listing-catalog.ts). */
   listings: ListingCatalog;
   notifications: NotificationsService;
@@ -145,6 +149,7 @@ export function buildDomainServices(
     },
   });
   const notes = new NotesService();
+  const contacts = new ContactsService();
   const learning = new LearningService();
   const valuation = new ValuationService();
   // ARV from comps of recorded sales when the property's market has them, else the chain falls through.
@@ -194,7 +199,7 @@ export function buildDomainServices(
       ],
       [(agentId) => listings.invalidate(agentId)],
     ),
-    contacts: new ContactsService(),
+    contacts,
     notes,
     history,
     resolver: new PropertyResolver(),
@@ -202,6 +207,7 @@ export function buildDomainServices(
     campaigns: new CampaignsService(),
     dialGate: new DialGate(),
     doNotCall: new DoNotCallService(),
+    campaignOutcomes: new CampaignOutcomes(notes, tasks, notifications, contacts),
     notifications,
     research: new ResearchService(),
     pipeline,
@@ -264,6 +270,9 @@ function buildOutboundDialer(config: Config): OutboundDialer | null {
   return pick ? pick() : null;
 }
 
+/** The local brains: a campaign call's playbook, or the receptionist. */
+const localBrain: BrainFactory = (call) => (call.campaign ? localPlaybookBrain(call) : localReceptionistBrain(call));
+
 export async function buildContext(
   config: Config,
   log: Logger,
@@ -319,7 +328,7 @@ export async function buildContext(
   }
   const callEvents = new CallEventBus();
   const llmBrain = createBrainFactory(llmSettings);
-  const brainFactory = opts.brainFactory ?? llmBrain ?? localReceptionistBrain;
+  const brainFactory = opts.brainFactory ?? llmBrain ?? localBrain;
   log.info({ brain: opts.brainFactory ? 'custom' : llmBrain ? 'llm' : 'local' }, 'call brain selected');
   const calls = new CallRuntime({
     orm,

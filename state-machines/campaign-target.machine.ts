@@ -34,6 +34,11 @@ export interface TargetContext {
   maxAttempts: number;
   /** Whether the carrier runs answering-machine detection on this call. */
   machineDetection: boolean;
+  /**
+   * A conversation session runs on this call and will report its outcome: the carrier's end of the call
+   * (often first) does not end the target; the session's OUTCOME does.
+   */
+  sessionReports?: boolean;
 }
 
 export type TargetEvent =
@@ -53,7 +58,7 @@ export type TargetEvent =
   | { type: 'BUSY' }
   | { type: 'FAILED' }
   /** The conversation produced its outcome code (interested, call back at…, wrong number…). */
-  | { type: 'OUTCOME' }
+  | { type: 'OUTCOME'; code: string; note?: string | null; callBackAt?: Date | null }
   /** The caller asked not to be called again (spoken or keyed): the internal DNC at once. */
   | { type: 'OPTED_OUT' }
   /** The call ended (Twilio `completed`, Vapi end-of-call report). */
@@ -67,6 +72,7 @@ export const campaignTargetMachine = setup({
     retryableAndAttemptsLeft: ({ context, event }) =>
       event.type === 'DIAL_FAILED' && event.retryable && context.attempts < context.maxAttempts,
     detectsMachines: ({ context }) => context.machineDetection,
+    sessionReports: ({ context }) => context.sessionReports === true,
   },
   actions: {
     /** Count the dial on the target (before the carrier is asked: a crash never dials twice uncounted). */
@@ -112,8 +118,9 @@ export const campaignTargetMachine = setup({
         ANSWERED: [{ guard: 'detectsMachines', target: 'answered' }, { target: 'conversation' }],
         HUMAN: 'conversation',
         MACHINE: { target: 'voicemail', actions: 'dropVoicemail' },
-        // A person answered and opted out before the carrier's "answered" callback came.
+        // A person answered, talked and opted out or finished before the carrier's "answered" callback came.
         OPTED_OUT: { target: 'optedOut', actions: 'addToDoNotCall' },
+        OUTCOME: { target: 'done', actions: 'recordOutcome' },
         NO_ANSWER: [
           { guard: 'attemptsLeft', target: 'retryScheduled', actions: 'scheduleRetry' },
           { target: 'exhausted' },
@@ -131,7 +138,9 @@ export const campaignTargetMachine = setup({
         HUMAN: 'conversation',
         MACHINE: { target: 'voicemail', actions: 'dropVoicemail' },
         OPTED_OUT: { target: 'optedOut', actions: 'addToDoNotCall' },
-        COMPLETED: { target: 'done', actions: 'recordOutcome' },
+        // The conversation may end before answering-machine detection has decided.
+        OUTCOME: { target: 'done', actions: 'recordOutcome' },
+        COMPLETED: [{ guard: 'sessionReports' }, { target: 'done', actions: 'recordOutcome' }],
       },
     },
     conversation: {
@@ -139,7 +148,7 @@ export const campaignTargetMachine = setup({
         CANCEL: { target: 'cancelled', actions: 'hangUp' },
         OUTCOME: { target: 'done', actions: 'recordOutcome' },
         OPTED_OUT: { target: 'optedOut', actions: 'addToDoNotCall' },
-        COMPLETED: { target: 'done', actions: 'recordOutcome' },
+        COMPLETED: [{ guard: 'sessionReports' }, { target: 'done', actions: 'recordOutcome' }],
       },
     },
     voicemail: {

@@ -1,3 +1,5 @@
+import type { Persona } from './persona.ts';
+
 /**
  * The Brain port: what the call runtime asks of a dialogue model. One `step` is one model call: it streams
  * text and ends with the tool calls the model wants. The runtime runs those tools (only the ones the machine
@@ -67,6 +69,21 @@ export interface BrainCallInfo {
   /** IANA time zone of the agent whose line was called ("tomorrow at 3" is their 3 pm). */
   timeZone: string;
   agentName: string;
+  /** An outbound campaign call: who is called, about what, with which playbook. */
+  campaign?: CampaignCallInfo;
+}
+
+/** What a brain knows about the campaign call it speaks on (the playbook's persona is agents/<playbook>.json). */
+export interface CampaignCallInfo {
+  playbook: string;
+  /** The person called (their name on the target or contact), when known. */
+  personName: string | null;
+  /** The campaign's property, when it has one. */
+  propertyId: number | null;
+  /** Its address as spoken, when it has one. */
+  propertyAddress: string | null;
+  /** The playbook's persona (its lines and steps). */
+  persona: Persona;
 }
 
 /** Creates one brain per call (the local brain keeps per-call dialogue memory; LLM brains may ignore the info). */

@@ -9,7 +9,9 @@ import { needsRecordingNotice } from '../voice/area-codes.ts';
 import type { Brain, BrainFactory } from './brain.port.ts';
 import type { CallEventBus } from './call-events.ts';
 import { CallSession, type CallSettings, type CallTransport, type Handoff } from './call-session.ts';
+import type { Conversation, OutboundConversations } from './conversation.ts';
 import { line, loadPersona, type Persona } from './persona.ts';
+import { receptionistMachine } from '../../state-machines/receptionist.machine.ts';
 
 export interface CallRuntimeDeps {
   orm: Orm;
@@ -20,6 +22,8 @@ export interface CallRuntimeDeps {
   brainFactory: BrainFactory;
   settings: CallSettings;
   persona?: Persona;
+  /** The conversations of outbound (campaign) calls; without it an outbound call gets the receptionist. */
+  outbound?: OutboundConversations;
 }
 
 /** Why a transport could not open a session; the transport refuses the connection with it. */
@@ -38,7 +42,10 @@ export class CallRuntime {
   private readonly sessions = new Map<string, CallSession>();
   private readonly handoffs = new Map<string, Handoff>();
   /** Calls this process just admitted (their webhook), kept until their stream opens: no re-read then. */
-  private readonly admitted = new Map<string, { call: ICall; agent: IAgent; timer: NodeJS.Timeout }>();
+  private readonly admitted = new Map<
+    string,
+    { call: ICall; agent: IAgent; conversation: Conversation | undefined; timer: NodeJS.Timeout }
+  >();
   readonly persona: Persona;
 
   constructor(private readonly deps: CallRuntimeDeps) {
@@ -58,15 +65,15 @@ export class CallRuntime {
    */
   async open(callSid: string, transport: CallTransport, opts: { brain?: Brain } = {}): Promise<CallSession> {
     if (this.sessions.has(callSid)) throw new SessionRefused(`Call ${callSid} already has a live session`);
-    const { call, agent } = this.takeAdmitted(callSid) ?? (await this.load(callSid));
+    const { call, agent, conversation } = this.takeAdmitted(callSid) ?? (await this.load(callSid));
     if (call.endedAt) throw new SessionRefused(`Call ${callSid} has ended`);
     const restored = resumable(call);
     const session = new CallSession(
-      { ...this.deps, persona: this.persona },
+      this.deps,
       call,
       agent,
       transport,
-      this.greeting(agent, call.fromNumber),
+      conversation ?? (await this.conversationOf(call, agent)),
       restored,
       opts.brain,
     );
@@ -82,10 +89,26 @@ export class CallRuntime {
    * stream connects, starts from these rows instead of reading them again (the greeting waits on that read).
    * Forgotten after a minute; another instance, or a resumed session, reads the database.
    */
-  admit(call: ICall, agent: IAgent): void {
+  admit(call: ICall, agent: IAgent, conversation?: Conversation): void {
     this.takeAdmitted(call.callSid);
     const timer = setTimeout(() => this.admitted.delete(call.callSid), 60_000).unref();
-    this.admitted.set(call.callSid, { call, agent, timer });
+    this.admitted.set(call.callSid, { call, agent, conversation, timer });
+  }
+
+  /** The receptionist for inbound calls; an outbound call's from the campaign side. */
+  private async conversationOf(call: ICall, agent: IAgent): Promise<Conversation> {
+    if (call.direction === 'outbound' && this.deps.outbound) {
+      const outbound = await this.deps.outbound.conversationOf(call, agent);
+      if (outbound) return outbound;
+      this.deps.log.warn({ callSid: call.callSid }, 'outbound call without a campaign conversation: receptionist');
+    }
+    return {
+      persona: this.persona,
+      machine: receptionistMachine,
+      greeting: this.greeting(agent, call.fromNumber),
+      vars: {},
+      propertyId: null,
+    };
   }
 
   /** The call ended before its stream opened (a status callback): a late stream must read the record. */
@@ -93,7 +116,9 @@ export class CallRuntime {
     this.takeAdmitted(callSid);
   }
 
-  private takeAdmitted(callSid: string): { call: ICall; agent: IAgent } | undefined {
+  private takeAdmitted(
+    callSid: string,
+  ): { call: ICall; agent: IAgent; conversation: Conversation | undefined } | undefined {
     const entry = this.admitted.get(callSid);
     if (!entry) return undefined;
     clearTimeout(entry.timer);
@@ -101,11 +126,11 @@ export class CallRuntime {
     return entry;
   }
 
-  private async load(callSid: string): Promise<{ call: ICall; agent: IAgent }> {
+  private async load(callSid: string): Promise<{ call: ICall; agent: IAgent; conversation: undefined }> {
     const em = this.deps.orm.em.fork();
     const call = await em.findOne(Call, { callSid });
     if (!call) throw new SessionRefused(`Unknown call ${callSid}`);
-    return { call, agent: await em.findOneOrFail(Agent, call.agent.id) };
+    return { call, agent: await em.findOneOrFail(Agent, call.agent.id), conversation: undefined };
   }
 
   /**

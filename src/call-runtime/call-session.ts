@@ -2,22 +2,23 @@ import { performance } from 'node:perf_hooks';
 import { createActor, fromPromise, type Actor, type Snapshot } from 'xstate';
 import { z } from 'zod';
 import {
-  receptionistMachine,
   stateName,
-  type Phase,
-  type ReceptionistInput,
+  type ConversationInput,
+  type OptOutSource,
   type TurnInput,
   type TurnOutput,
-} from '../../state-machines/receptionist.machine.ts';
+} from '../../state-machines/conversation.ts';
+import type { receptionistMachine } from '../../state-machines/receptionist.machine.ts';
 import type { Em, Orm } from '../db/orm.ts';
 import type { IAgent } from '../domain/agents/agent.entity.ts';
 import { Call, CallTurn, type ICall } from '../domain/calls/call.entity.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Tool, ToolRegistry } from '../tools/registry.ts';
-import { classifyUtterance, detectFairHousing } from '../voice/nlu/index.ts';
+import { classifyUtterance, detectFairHousing, detectOptOut } from '../voice/nlu/index.ts';
 import type { Brain, BrainFactory, BrainToolCall, BrainToolSpec, ConversationItem } from './brain.port.ts';
 import type { CallEvent, CallEventBody, CallEventBus } from './call-events.ts';
+import type { CallOutcome, Conversation } from './conversation.ts';
 import { fill, line, type Persona } from './persona.ts';
 import { SentenceChunker } from './sentences.ts';
 
@@ -65,7 +66,6 @@ export interface SessionDeps {
   log: Logger;
   bus: CallEventBus;
   brainFactory: BrainFactory;
-  persona: Persona;
   settings: CallSettings;
 }
 
@@ -84,7 +84,27 @@ const RUNTIME_TOOLS: BrainToolSpec[] = [
     description: 'End the call politely when the caller is done (they said goodbye or need nothing else).',
     parameters: { type: 'object', properties: {} },
   },
+  {
+    name: 'set_call_outcome',
+    description:
+      'Campaign calls: record what the person answered before ending (interested, not interested, call back later, wrong number).',
+    parameters: {
+      type: 'object',
+      properties: {
+        outcome: { type: 'string', enum: ['interested', 'not_interested', 'call_back', 'wrong_number'] },
+        note: { type: 'string', description: 'One line for the agent: what the person said or wants' },
+        call_back_at: { type: 'string', description: 'When to call back, as said ("tomorrow at 5 pm")' },
+      },
+      required: ['outcome'],
+    },
+  },
 ];
+
+const CallOutcomeArgs = z.object({
+  outcome: z.enum(['interested', 'not_interested', 'call_back', 'wrong_number']),
+  note: z.string().max(500).optional(),
+  call_back_at: z.string().max(120).optional(),
+});
 
 const MAX_STEPS = 4;
 const OUTCOME_BY_TOOL: [string, ICall['outcome']][] = [
@@ -128,7 +148,12 @@ export class CallSession {
   private readonly log: Logger;
   private readonly brain: Brain;
   private readonly history: ConversationItem[] = [];
+  /**
+   * The conversation's machine (the receptionist's or a campaign call's). Typed as the receptionist's: the machines
+   * share context, events and effects; the session reads state values only by name (stateName).
+   */
   private readonly actor: Actor<typeof receptionistMachine>;
+  private readonly persona: Persona;
   private readonly vars: Record<string, string>;
   private writes: Promise<unknown> = Promise.resolve();
   private seq = 0;
@@ -144,7 +169,7 @@ export class CallSession {
     private readonly call: ICall,
     private readonly agent: IAgent,
     private readonly transport: CallTransport,
-    private readonly greeting: string,
+    private readonly conversation: Conversation,
     restored?: Snapshot<unknown>,
     /** A brain bound to this call's transport (speech-to-speech); else one from the factory. */
     brain?: Brain,
@@ -152,16 +177,24 @@ export class CallSession {
     this.callSid = call.callSid;
     this.em = deps.orm.em.fork();
     this.log = deps.log.child({ callSid: call.callSid, agentId: agent.id });
-    this.brain = brain ?? deps.brainFactory({ timeZone: agent.timezone, agentName: agent.name });
+    this.persona = conversation.persona;
+    this.brain =
+      brain ??
+      deps.brainFactory({
+        timeZone: agent.timezone,
+        agentName: agent.name,
+        ...(conversation.campaign ? { campaign: conversation.campaign } : {}),
+      });
     this.vars = {
       agent: agent.name,
       brokerage: agent.brokerageName ?? agent.name,
       timezone: agent.timezone,
-      caller: call.fromNumber || 'unknown',
+      caller: (call.direction === 'outbound' ? call.toNumber : call.fromNumber) || 'unknown',
+      ...conversation.vars,
     };
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     const { settings } = deps;
-    const input: ReceptionistInput = {
+    const input: ConversationInput = {
       // Past the maximum duration: a carrier that handles silence ends the call before this fires.
       silenceMs: transport.carrierHandlesSilence ? settings.maxDurationMs + 1 : settings.silenceMs,
       maxDurationMs: settings.maxDurationMs,
@@ -169,18 +202,20 @@ export class CallSession {
       goodbyeMs: 0,
       canTransfer: !!agent.mobilePhone,
     };
-    const machine = receptionistMachine.provide({
+    const machine = (conversation.machine as typeof receptionistMachine).provide({
       actors: {
         respond: fromPromise<TurnOutput, TurnInput>(({ input: turn, signal }) => this.runTurn(turn, signal)),
+        recordOptOut: fromPromise<void, { source: OptOutSource }>(({ input }) => this.recordOptOut(input.source)),
       },
       actions: {
         greet: () => this.greet(),
-        askStillThere: () => this.say(line(this.deps.persona, 'stillThere', this.vars)),
-        offerHuman: () => this.say(line(this.deps.persona, 'offerHuman', this.vars)),
-        explainNoTransfer: () => this.say(line(this.deps.persona, 'noTransferNumber', this.vars)),
-        apologise: () => this.say(line(this.deps.persona, 'apology', this.vars)),
+        askStillThere: () => this.say(line(this.persona, 'stillThere', this.vars)),
+        offerHuman: () => this.say(line(this.persona, 'offerHuman', this.vars)),
+        explainNoTransfer: () => this.say(line(this.persona, 'noTransferNumber', this.vars)),
+        apologise: () => this.say(line(this.persona, 'apology', this.vars)),
         startTransfer: () => this.startTransfer(),
         sayGoodbye: (_, { reason }) => this.sayGoodbye(reason),
+        confirmOptOut: () => this.sayGoodbye('opted_out'),
         hangUp: () => this.transport.end({ kind: 'hangup' }),
         finish: (_, { reason }) => void this.finish(reason),
       },
@@ -230,6 +265,14 @@ export class CallSession {
       em.nativeUpdate(Call, { id: this.call.id }, { status: 'in-progress', transport: this.transport.kind }),
     );
     this.actor.start();
+    const { propertyId } = this.conversation;
+    if (propertyId && !this.actor.getSnapshot().context.propertyId)
+      this.actor.send({ type: 'PROPERTY.FOCUSED', propertyId });
+  }
+
+  /** The opening line of this conversation. */
+  get greeting(): string {
+    return this.conversation.greeting;
   }
 
   /** Current machine state name, e.g. "property.listening". */
@@ -237,7 +280,7 @@ export class CallSession {
     return this.lastState;
   }
 
-  get phase(): Phase {
+  get phase(): string {
     return this.actor.getSnapshot().context.phase;
   }
 
@@ -246,6 +289,12 @@ export class CallSession {
   callerSaid(text: string): void {
     const trimmed = text.trim();
     if (!trimmed || this.ended) return;
+    // A campaign call's opt-out is heard here, not left to the model: the machine ends the call at once.
+    if (this.conversation.hooks && detectOptOut(trimmed)) {
+      this.recordTurn({ role: 'caller', text: trimmed, intent: 'opt_out' });
+      this.actor.send({ type: 'CALLER.OPTED_OUT', source: 'opt_out_spoken' });
+      return;
+    }
     this.actor.send({ type: 'CALLER.SAID', text: trimmed });
   }
 
@@ -294,9 +343,23 @@ export class CallSession {
   // ---- machine effects ----
 
   private greet(): void {
-    if (!this.transport.carrierSpeaksGreeting) this.transport.sendText(this.greeting, true);
-    this.history.push({ role: 'assistant', text: this.greeting });
-    this.recordAgentTurn(this.greeting);
+    const { greeting, hooks } = this.conversation;
+    if (!this.transport.carrierSpeaksGreeting) {
+      this.transport.sendText(greeting, true);
+      hooks?.greeted?.(new Date());
+    }
+    this.history.push({ role: 'assistant', text: greeting });
+    this.recordAgentTurn(greeting);
+  }
+
+  /** The number goes on the do-not-call list before the person hears that it has (the machine waits for this). */
+  private async recordOptOut(source: OptOutSource): Promise<void> {
+    try {
+      await this.conversation.hooks?.optedOut(source);
+    } catch (err) {
+      this.log.error({ err, source }, 'opt-out could not be recorded');
+      throw err;
+    }
   }
 
   private say(text: string): void {
@@ -309,7 +372,7 @@ export class CallSession {
   private startTransfer(): void {
     const to = this.agent.mobilePhone;
     if (!to) return;
-    this.say(line(this.deps.persona, 'transfer', this.vars));
+    this.say(line(this.persona, 'transfer', this.vars));
     const asked = this.history.filter((i) => i.role === 'user').map((i) => (i as { text: string }).text);
     const summary = `Call from ${this.call.fromNumber || 'an unknown number'}${asked.length ? `: ${asked.slice(-2).join(' … ')}` : ''}`;
     this.transferSummary = summary;
@@ -318,8 +381,15 @@ export class CallSession {
   }
 
   private sayGoodbye(reason: string): void {
-    const key = reason === 'silence' ? 'silenceGoodbye' : reason === 'max_duration' ? 'maxDurationGoodbye' : 'goodbye';
-    const text = line(this.deps.persona, key, this.vars);
+    const key =
+      reason === 'silence'
+        ? 'silenceGoodbye'
+        : reason === 'max_duration'
+          ? 'maxDurationGoodbye'
+          : reason === 'opted_out'
+            ? 'optOut'
+            : 'goodbye';
+    const text = line(this.persona, key, this.vars);
     this.say(text);
     this.goodbyeMs = words(text) * this.deps.settings.speechMsPerWord;
   }
@@ -348,6 +418,9 @@ export class CallSession {
       ),
     );
     await this.flush();
+    await this.conversation.hooks
+      ?.ended({ reason, outcome: this.callOutcome, toolsUsed: [...this.toolsUsed] })
+      .catch((err: unknown) => this.log.error({ err }, 'campaign call outcome not recorded'));
     this.deps.metrics?.callsActive.dec({ transport: this.transport.kind });
     this.deps.metrics?.callsEnded.inc({ transport: this.transport.kind, reason, outcome });
     this.publish({ type: 'ended', reason, outcome });
@@ -356,6 +429,8 @@ export class CallSession {
   }
 
   private transferSummary: string | null = null;
+  /** What set_call_outcome recorded (campaign calls). */
+  private callOutcome: CallOutcome | null = null;
 
   private summary(): string {
     const callerSaid = this.history.filter((i) => i.role === 'user').length;
@@ -378,7 +453,7 @@ export class CallSession {
       this.write((em) =>
         em.nativeUpdate(Call, { id: this.call.id }, { fairHousingDeflections: ++this.fairHousingCount }),
       );
-      const text = line(this.deps.persona, 'fairHousing', this.vars);
+      const text = line(this.persona, 'fairHousing', this.vars);
       this.say(text);
       return { understood: true, propertyId: null, directive: 'continue', replyMs: this.replyMs(text) };
     }
@@ -399,7 +474,7 @@ export class CallSession {
 
     for (let step = 0; step < MAX_STEPS && directive === 'continue' && !signal.aborted; step++) {
       const phase = this.phase;
-      const allowed = new Set(this.deps.persona.tools[phase] ?? []);
+      const allowed = new Set(this.persona.tools[phase] ?? []);
       const calls: BrainToolCall[] = [];
       let stepText = '';
       for await (const chunk of this.brain.step({
@@ -433,7 +508,7 @@ export class CallSession {
       const toolStarted = performance.now();
       const filler = setTimeout(() => {
         if (this.brain.speaks) return; // a speech-to-speech model says its own "let me check"
-        const fillers = this.deps.persona.lines.fillers;
+        const fillers = this.persona.lines.fillers;
         const text = Array.isArray(fillers) ? fillers[step % fillers.length] : fillers;
         if (text && !signal.aborted) speak(text, false);
       }, this.deps.settings.fillerAfterMs);
@@ -499,9 +574,22 @@ export class CallSession {
       report(false, error);
       return { content: { ok: false, error } };
     }
+    if (call.name === 'set_call_outcome') {
+      const parsed = CallOutcomeArgs.safeParse(call.arguments);
+      if (!parsed.success) {
+        const error = `set_call_outcome: ${parsed.error.issues.map((i) => i.message).join('; ')}`;
+        report(false, error);
+        return { content: { ok: false, error } };
+      }
+      const { outcome, note, call_back_at } = parsed.data;
+      this.callOutcome = { outcome, note: note ?? null, callBackAt: call_back_at ?? null };
+      report(true, `outcome: ${outcome}`);
+      this.toolsUsed.add(call.name);
+      return { content: { ok: true, voice_summary: 'Noted.' } };
+    }
     if (call.name === 'transfer_call' || call.name === 'end_call') {
       if (call.name === 'transfer_call' && !this.agent.mobilePhone) {
-        const error = line(this.deps.persona, 'noTransferNumber', this.vars);
+        const error = line(this.persona, 'noTransferNumber', this.vars);
         report(false, error);
         return { content: { ok: false, error } };
       }
@@ -534,11 +622,11 @@ export class CallSession {
     };
   }
 
-  /** The caller ID fills a missing phone on tools that take one. */
+  /** The person's number (the caller ID, or the number a campaign called) fills a missing phone on tools that take one. */
   private withCallerDefaults(name: string, args: Record<string, unknown>): Record<string, unknown> {
     const tool = this.deps.tools.get(name);
     const shape = tool?.input.shape ?? {};
-    const caller = this.call.fromNumber;
+    const caller = this.call.direction === 'outbound' ? this.call.toNumber : this.call.fromNumber;
     if (!caller) return args;
     for (const key of ['caller_phone', 'visitor_phone']) {
       if (key in shape && args[key] === undefined) return { ...args, [key]: caller };
@@ -565,21 +653,16 @@ export class CallSession {
     return specs;
   }
 
-  private instructions(phase: Phase): string {
-    const guidance: Record<Phase, string> = {
-      triage: 'find out what the caller needs; if it is about a listing, identify the property first.',
-      property: `the caller is asking about property #${this.actor.getSnapshot().context.propertyId}; answer, qualify, offer a viewing.`,
-      offeringHuman:
-        'you offered to connect the caller with the agent after misunderstanding them; transfer if they agree, otherwise take a message or continue.',
-    };
-    return fill(this.deps.persona.instructions, {
+  /** The persona's instructions with this call's facts and the guidance for the current dialogue state. */
+  private instructions(phase: string): string {
+    const focused = this.actor.getSnapshot().context.propertyId;
+    const vars = {
       ...this.vars,
       now: clockFor(this.agent.timezone).format(new Date()),
-      property: this.actor.getSnapshot().context.propertyId
-        ? `#${this.actor.getSnapshot().context.propertyId}`
-        : 'none yet',
-      phase_guidance: guidance[phase],
-    });
+      property: focused ? `#${focused}` : (this.conversation.vars.property ?? 'none yet'),
+      property_id: focused ? String(focused) : '',
+    };
+    return fill(this.persona.instructions, { ...vars, phase_guidance: fill(this.persona.phases?.[phase] ?? '', vars) });
   }
 
   // ---- records and events ----

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /** A voice agent's definition from agents/<name>.json + its instructions file (persona lives there, not in code). */
@@ -10,6 +10,25 @@ const PersonaSchema = z.object({
   /** Tools the agent may use in each dialogue state of its machine. */
   tools: z.record(z.string(), z.array(z.string())),
   lines: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+  /** What the agent should do in each dialogue state ({phase_guidance} of the instructions). */
+  phases: z.record(z.string(), z.string()).optional(),
+  /**
+   * A campaign playbook (outbound): its dialogue steps in order (the campaign-call machine's states), what
+   * counts as a success, and the follow-up the agent gets when the person is interested.
+   */
+  playbook: z
+    .object({
+      purpose: z.string(),
+      /** Dialogue steps after the opening, in order; the turn that moves the conversation on advances one. */
+      steps: z.array(z.string()).min(1),
+      /** What this call is trying to find out (for the instructions and the outcome note). */
+      goal: z.string(),
+      /** Title of the follow-up task the agent gets for an interested person ({name}, {property}). */
+      interestedTask: z.string(),
+      /** Whether the call may book a viewing of the campaign's property. */
+      offersViewing: z.boolean(),
+    })
+    .optional(),
 });
 
 export interface Persona extends Omit<z.infer<typeof PersonaSchema>, 'instructions'> {
@@ -18,6 +37,11 @@ export interface Persona extends Omit<z.infer<typeof PersonaSchema>, 'instructio
 }
 
 const AGENTS_DIR = new URL('../../agents/', import.meta.url);
+
+/** Whether agents/<name>.json exists (names are [a-z0-9-] only). */
+export function personaExists(name: string): boolean {
+  return /^[a-z0-9-]{1,60}$/.test(name) && existsSync(new URL(`${name}.json`, AGENTS_DIR));
+}
 
 export function loadPersona(name: string): Persona {
   const raw = PersonaSchema.parse(JSON.parse(readFileSync(new URL(`${name}.json`, AGENTS_DIR), 'utf8')));

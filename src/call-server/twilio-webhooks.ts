@@ -5,15 +5,14 @@ import { issueCallToken } from '../domain/calls/call-token.ts';
 import {
   connectTwiml,
   dialTwiml,
-  gatherTwiml,
   hangUpTwiml,
   sayAndHangUpTwiml,
   sayTwiml,
   verifyTwilioSignature,
 } from '../integrations/twilio/twilio.ts';
 import type { Handoff } from '../call-runtime/call-session.ts';
+import type { Persona } from '../call-runtime/persona.ts';
 import type { AppContext } from '../services.ts';
-import { normalizeForSpeech } from '../voice/speech-text.ts';
 
 type Form = Record<string, string>;
 
@@ -24,9 +23,6 @@ type Form = Record<string, string>;
 export async function twilioWebhooks(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   await app.register(formbody);
   const token = ctx.config.TWILIO_AUTH_TOKEN;
-
-  /** "Stop", "remove me", "don't call me", "take me off your list", "unsubscribe", "do not call". */
-  const OPT_OUT_WORDS = /\b(stop|remove me|unsubscribe|do ?n[o']?t call|don'?t call|take me off)\b/i;
 
   const verified = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const url = `${ctx.config.publicUrl}${req.url}`;
@@ -43,6 +39,21 @@ export async function twilioWebhooks(app: FastifyInstance, { ctx }: { ctx: AppCo
       req.log.warn({ url: req.url, configured: !!token }, 'twilio webhook refused: bad signature');
       await reply.status(403).send({ error: 'forbidden', message: 'Invalid Twilio signature' });
     }
+  };
+
+  /** TwiML that connects the call to the runtime (ConversationRelay or Media Streams) with its opening line. */
+  const connect = (callSid: string, agentId: number, greeting: string, persona: Persona): string => {
+    const transport = ctx.config.VOICE_TRANSPORT;
+    const pub = ctx.config.publicUrl;
+    const wsBase = pub.replace(/^http/, 'ws');
+    return connectTwiml({
+      transport,
+      url: `${wsBase}${transport === 'conversation-relay' ? '/twilio/relay' : '/twilio/media-stream'}`,
+      welcomeGreeting: greeting,
+      voice: persona.voice.voice,
+      action: `${pub}${transport === 'conversation-relay' ? '/twilio/relay-action' : '/twilio/stream-ended'}`,
+      parameters: { callToken: issueCallToken(token!, callSid), agentId: String(agentId) },
+    });
   };
 
   app.post(
@@ -65,17 +76,8 @@ export async function twilioWebhooks(app: FastifyInstance, { ctx }: { ctx: AppCo
       }
       const { agent } = started;
       ctx.calls.admit(started.call, agent);
-      const pub = ctx.config.publicUrl;
-      const wsBase = pub.replace(/^http/, 'ws');
       req.log.info({ callSid, agentId: agent.id, transport }, 'inbound call connected');
-      return connectTwiml({
-        transport,
-        url: `${wsBase}${transport === 'conversation-relay' ? '/twilio/relay' : '/twilio/media-stream'}`,
-        welcomeGreeting: ctx.calls.greeting(agent, form.From ?? ''),
-        voice: ctx.calls.persona.voice.voice,
-        action: `${pub}${transport === 'conversation-relay' ? '/twilio/relay-action' : '/twilio/stream-ended'}`,
-        parameters: { callToken: issueCallToken(token!, callSid), agentId: String(agent.id) },
-      });
+      return connect(callSid, agent.id, ctx.calls.greeting(agent, form.From ?? ''), ctx.calls.persona);
     },
   );
 
@@ -115,51 +117,31 @@ export async function twilioWebhooks(app: FastifyInstance, { ctx }: { ctx: AppCo
   );
 
   /**
-   * A campaign call was answered. Until the playbook conversation takes these calls, the opening is the
-   * compliant minimum: who calls (the agent, the brokerage), that it is an AI, why, how to call back, and
-   * the opt-out (press 9 or say "stop"), said at once; then goodbye.
+   * A campaign call was answered: the playbook's conversation on the same runtime as inbound calls. The opening
+   * (who calls, that it is an AI, why, the call-back number, "press 9 or say stop") is the welcome greeting,
+   * spoken at once; "9" or "stop" at any time puts the number on the do-not-call list (the campaign-call machine).
    */
   app.post(
     '/twilio/outbound',
     { preHandler: verified, schema: { tags: ['telephony'], summary: 'An answered campaign call (signed)' } },
     async (req, reply) => {
       const form = (req.body ?? {}) as Form;
-      const attempt = form.CallSid ? await ctx.dialer?.attemptOf(form.CallSid) : null;
+      const callSid = form.CallSid ?? '';
+      const transport = ctx.config.VOICE_TRANSPORT;
       reply.header('content-type', 'text/xml');
-      if (!attempt) return hangUpTwiml();
-      const agent = attempt.agent;
-      const brokerage = agent.brokerageName ?? agent.name;
-      const about = attempt.campaign.name;
-      const n = attempt.campaign.callerId.replace(/^\+1/, '');
-      const callBack = normalizeForSpeech(`(${n.slice(0, 3)}) ${n.slice(3, 6)}-${n.slice(6)}`);
-      return gatherTwiml({
-        text:
-          `Hi, this is ${agent.name}'s virtual assistant at ${brokerage}. I'm an AI, calling about ${about}. ` +
-          `${agent.name} will follow up personally; you can reach us at ${callBack}. ` +
-          'To stop these calls, press 9 or say stop.',
-        action: `${ctx.config.publicUrl}/twilio/outbound-opt-out`,
-        goodbye: 'Thank you, goodbye.',
-        hints: 'stop, remove me, do not call, take me off your list',
-      });
-    },
-  );
-
-  app.post(
-    '/twilio/outbound-opt-out',
-    {
-      preHandler: verified,
-      schema: { tags: ['telephony'], summary: 'The key or words heard after the opening (signed)' },
-    },
-    async (req, reply) => {
-      const form = (req.body ?? {}) as Form;
-      const keyed = form.Digits === '9';
-      const spoken = OPT_OUT_WORDS.test(form.SpeechResult ?? '');
-      reply.header('content-type', 'text/xml');
-      if ((keyed || spoken) && form.CallSid && ctx.dialer) {
-        await ctx.dialer.optOut(form.CallSid, keyed ? 'opt_out_keyed' : 'opt_out_spoken');
-        return sayAndHangUpTwiml("You're off our list and won't get calls from us again. Goodbye.");
-      }
-      return sayAndHangUpTwiml('Thank you, goodbye.');
+      const answered =
+        callSid && ctx.dialer
+          ? await ctx.dialer.calls.answered({
+              providerCallId: callSid,
+              callSid,
+              transport,
+              carrierSpeaksGreeting: transport === 'conversation-relay',
+            })
+          : null;
+      if (!answered) return hangUpTwiml();
+      ctx.calls.admit(answered.call, answered.agent, answered.conversation);
+      req.log.info({ callSid, agentId: answered.agent.id, transport }, 'campaign call connected');
+      return connect(callSid, answered.agent.id, answered.conversation.greeting, answered.conversation.persona);
     },
   );
 

@@ -5,7 +5,6 @@ import type { z } from 'zod';
 import { SessionRefused, type CallRuntime } from '../call-runtime/call-runtime.ts';
 import type { CallSession, CallTransport, Handoff } from '../call-runtime/call-session.ts';
 import { line } from '../call-runtime/persona.ts';
-import { Agent } from '../domain/agents/agent.entity.ts';
 import { Call, type CallStatus } from '../domain/calls/call.entity.ts';
 import { savedAssistant, transientAssistant } from '../integrations/vapi/assistant.ts';
 import { authenticateVapiRequest } from '../integrations/vapi/auth.ts';
@@ -236,8 +235,7 @@ export async function vapiRoutes(app: FastifyInstance, opts: VapiRoutesOptions):
       const log = req.log.child({ callSid });
 
       const em = ctx.orm.em.fork();
-      let call = await em.findOne(Call, { callSid });
-      if (!call) {
+      if (!(await em.findOne(Call, { callSid })) && !(await campaignCallAnswered(ctx, body.call.id, callSid))) {
         // No assistant-request came through us (a saved assistant on the number): the record starts here.
         const { from, to } = callNumbers(body);
         // Two first requests at once: startInbound finds the row the other one wrote.
@@ -248,7 +246,6 @@ export async function vapiRoutes(app: FastifyInstance, opts: VapiRoutesOptions):
             .status(404)
             .send({ error: 'not_found', message: `No agent answers the line of call ${callSid}` });
         }
-        call = started.call;
       }
 
       const meta: CompletionMeta = {
@@ -258,10 +255,6 @@ export async function vapiRoutes(app: FastifyInstance, opts: VapiRoutesOptions):
       };
       const sse = body.stream !== false;
       const turn = callerTurnOf(body.messages);
-      const greeting =
-        !turn && !hasAssistantMessage(body.messages)
-          ? ctx.calls.greeting(await em.findOneOrFail(Agent, call.agent.id), call.fromNumber)
-          : null;
 
       let transport: VapiTransport;
       try {
@@ -281,9 +274,22 @@ export async function vapiRoutes(app: FastifyInstance, opts: VapiRoutesOptions):
       reply.hijack();
       const r = transport.newReply(reply.raw, meta, sse);
       reply.raw.on('close', () => transport.requestClosed(r));
+      const greeting = !turn && !hasAssistantMessage(body.messages) ? (transport.session?.greeting ?? null) : null;
       transport.turn(r, turn, greeting);
     },
   );
+}
+
+/** A campaign call the person answered: its record and its playbook conversation (false: no campaign dialled it). */
+async function campaignCallAnswered(ctx: AppContext, providerCallId: string, callSid: string): Promise<boolean> {
+  const answered = await ctx.dialer?.calls.answered({
+    providerCallId,
+    callSid,
+    transport: 'vapi',
+    carrierSpeaksGreeting: true,
+  });
+  if (answered) ctx.calls.admit(answered.call, answered.agent, answered.conversation);
+  return !!answered;
 }
 
 // ---- the transport ----

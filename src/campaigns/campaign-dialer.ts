@@ -3,7 +3,6 @@ import {
   CallAttempt,
   Campaign,
   CampaignTarget,
-  type OUTCOME_CODES,
   type TARGET_STATUSES,
   type ICampaign,
   type ICampaignTarget,
@@ -18,9 +17,14 @@ import {
   type TargetEvent,
   type TargetStatus,
 } from '../../state-machines/campaign-target.machine.ts';
+import type { OptOutSource } from '../../state-machines/conversation.ts';
+import { abandonmentOf, paceFor } from '../domain/campaigns/abandonment.ts';
+import type { OutcomeCode } from '../domain/campaigns/outcomes.ts';
+import { CampaignCalls, type ConversationOutcomes } from './campaign-calls.ts';
 import { CampaignControl } from './campaign-control.ts';
+import { Playbooks } from './playbooks.ts';
 
-type Outcome = (typeof OUTCOME_CODES)[number];
+type Outcome = OutcomeCode;
 
 /** The stored target statuses are exactly the target machine's states (the domain may not import xstate). */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -31,11 +35,15 @@ const RECHECK_MS = 15 * 60_000;
 /** How long a claimed target belongs to the instance that claimed it. */
 const CLAIM_MS = 60_000;
 const IN_CALL: TargetStatus[] = ['dialing', 'ringing', 'answered', 'conversation', 'voicemail'];
+/** A conversation whose call ended this long ago without its session's report ends without an outcome. */
+const REPORT_OVERDUE_MS = 2 * 60_000;
 
 export interface CampaignDialerDeps {
   orm: Orm;
   services: DomainServices;
   dialer: OutboundDialer;
+  /** The playbooks' scripts (default: agents/). */
+  playbooks?: Playbooks;
   log: Logger;
   /** This instance's name in claims (host:pid). */
   instanceId: string;
@@ -70,6 +78,8 @@ function outcomeOf(event: TargetEvent): Outcome {
       return 'blocked_by_rule';
     case 'OPTED_OUT':
       return 'do_not_call';
+    case 'OUTCOME':
+      return event.code as Outcome;
     default:
       return 'no_outcome';
   }
@@ -95,13 +105,16 @@ const EVENT_OF: Record<DialEvent['kind'], TargetEvent['type'] | null> = {
  * one attempt, whatever crashes) and dials. Carrier events move targets through the target machine; a
  * campaign with nothing left completes. Every move is decided by the machines in state-machines/.
  */
-export class CampaignDialer {
+export class CampaignDialer implements ConversationOutcomes {
   private readonly now: () => Date;
   private readonly control: CampaignControl;
+  /** The answered side: conversations, their report, the CRM write-back. */
+  readonly calls: CampaignCalls;
 
   constructor(private readonly deps: CampaignDialerDeps) {
     this.now = deps.now ?? (() => new Date());
     this.control = new CampaignControl(deps.services.campaigns);
+    this.calls = new CampaignCalls({ ...deps, playbooks: deps.playbooks ?? new Playbooks() }, this);
   }
 
   private timer: NodeJS.Timeout | null = null;
@@ -178,10 +191,12 @@ export class CampaignDialer {
       if (event.durationSec !== undefined) attemptUpdate.durationSec = event.durationSec;
     }
     if (Object.keys(attemptUpdate).length) await em.nativeUpdate(CallAttempt, { id: attempt.id }, attemptUpdate);
-    await this.move({ em, agentId: campaign.agent.id }, campaign, target, { type } as TargetEvent);
+    const scope = { em, agentId: campaign.agent.id };
+    const session = { sessionReports: attempt.callId !== null };
+    await this.move(scope, campaign, target, { type } as TargetEvent, session);
     // An event that also ends the call (Vapi's end report saying "voicemail") ends it here too.
     if (event.ended && !['COMPLETED', 'BUSY', 'NO_ANSWER', 'FAILED'].includes(type)) {
-      await this.move({ em, agentId: campaign.agent.id }, campaign, target, { type: 'COMPLETED' });
+      await this.move(scope, campaign, target, { type: 'COMPLETED' }, session);
     }
     if (isFinalTarget(target.status) || target.status === 'retryScheduled') {
       await this.control.completeIfDrained({ em, agentId: campaign.agent.id }, campaign);
@@ -199,7 +214,7 @@ export class CampaignDialer {
    * The person asked not to be called again (said so, or pressed the key): the number goes on the internal
    * do-not-call list at once, whatever state the target is in, and the target ends as opted out.
    */
-  async optOut(providerCallId: string, source: 'opt_out_spoken' | 'opt_out_keyed'): Promise<boolean> {
+  async optOut(providerCallId: string, source: OptOutSource): Promise<boolean> {
     const attempt = await this.attemptOf(providerCallId);
     if (!attempt) return false;
     const em = this.deps.orm.em.fork();
@@ -210,6 +225,26 @@ export class CampaignDialer {
     });
     await this.move({ em, agentId: campaign.agent.id }, campaign, target, { type: 'OPTED_OUT' });
     return true;
+  }
+
+  /** The conversation's report: its outcome ends the target (and goes to the CRM). */
+  async conversationEnded(
+    providerCallId: string,
+    result: { outcome: Outcome; note: string | null; callBackAt: Date | null },
+  ): Promise<void> {
+    const attempt = await this.attemptOf(providerCallId);
+    if (!attempt) return;
+    const em = this.deps.orm.em.fork();
+    const { target, campaign } = attempt;
+    await em.nativeUpdate(CallAttempt, { id: attempt.id }, { outcome: result.outcome });
+    await this.move({ em, agentId: campaign.agent.id }, campaign, target, {
+      type: 'OUTCOME',
+      code: result.outcome,
+      note: result.note,
+      callBackAt: result.callBackAt,
+    });
+    if (isFinalTarget(target.status))
+      await this.control.completeIfDrained({ em, agentId: campaign.agent.id }, campaign);
   }
 
   /** Gate, count, dial one claimed target (status `checking`). */
@@ -255,6 +290,7 @@ export class CampaignDialer {
         machineDetection: true,
         callbackUrl: this.deps.urls.callback,
         answerUrl: this.deps.urls.answer,
+        voicemailMessage: await this.calls.voicemailFor(campaign, target),
         metadata: {
           campaignId: String(campaign.id),
           targetId: String(target.id),
@@ -294,10 +330,11 @@ export class CampaignDialer {
     campaign: ICampaign,
     target: ICampaignTarget,
     event: TargetEvent,
+    call: { sessionReports?: boolean } = {},
   ): Promise<void> {
     const step = targetTransition(
       target.status,
-      { attempts: target.attempts, maxAttempts: campaign.maxAttempts, machineDetection: true },
+      { attempts: target.attempts, maxAttempts: campaign.maxAttempts, machineDetection: true, ...call },
       event,
     );
     if (!step) return;
@@ -330,24 +367,51 @@ export class CampaignDialer {
           outcome: event.type === 'BLOCKED_FOR_NOW' ? null : outcomeOf(event),
         };
       }
-      case 'recordOutcome':
-        return { outcome: target.status === 'voicemail' ? 'voicemail_left' : outcomeOf(event) };
+      case 'recordOutcome': {
+        const outcome = target.status === 'voicemail' ? 'voicemail_left' : outcomeOf(event);
+        const note = event.type === 'OUTCOME' ? (event.note ?? null) : null;
+        await this.writeBack(target, { outcome, note, callBackAt: event.type === 'OUTCOME' ? event.callBackAt : null });
+        return { outcome, outcomeNote: note };
+      }
       case 'addToDoNotCall':
         await this.deps.services.doNotCall.add(scope.em, target.phone, 'opt_out_spoken', {
           agentId: scope.agentId,
           campaignId: campaign.id,
         });
+        await this.writeBack(target, { outcome: 'do_not_call', note: null, callBackAt: null });
         return { outcome: 'do_not_call' };
+      case 'dropVoicemail': {
+        const callId = target.lastProviderCallId;
+        const message = callId ? await this.calls.voicemailOf(callId) : null;
+        if (callId && message)
+          await this.deps.dialer
+            .dropVoicemail(callId, message)
+            .catch((err: unknown) => this.deps.log.warn({ err, targetId: target.id }, 'dialer: voicemail not left'));
+        return {};
+      }
       case 'hangUp':
         if (target.lastProviderCallId) await this.deps.dialer.hangUp(target.lastProviderCallId).catch(() => undefined);
         return {};
       case 'countAttempt':
-      case 'dropVoicemail':
         return {};
     }
   }
 
-  /** How many new dials the campaign may start now: its per-minute pace and its concurrent calls. */
+  /** The outcome into the CRM; a failure there is logged and does not stop the target's move. */
+  private async writeBack(
+    target: ICampaignTarget,
+    result: { outcome: Outcome; note: string | null; callBackAt: Date | null | undefined },
+  ): Promise<void> {
+    if (!target.lastProviderCallId) return;
+    await this.calls
+      .writeBack(target.lastProviderCallId, null, { ...result, callBackAt: result.callBackAt ?? null })
+      .catch((err: unknown) => this.deps.log.error({ err, targetId: target.id }, 'dialer: CRM write-back failed'));
+  }
+
+  /**
+   * How many new dials the campaign may start now: its per-minute pace and its concurrent calls, halved or stopped
+   * by its abandonment meter (domain/campaigns/abandonment.ts).
+   */
   private async budget(campaign: ICampaign): Promise<number> {
     const em = this.deps.orm.em.fork();
     const now = this.now();
@@ -356,7 +420,8 @@ export class CampaignDialer {
       startedAt: { $gt: new Date(now.getTime() - 60_000) },
     });
     const inCall = await em.count(CampaignTarget, { campaign: campaign.id, status: { $in: IN_CALL } });
-    return Math.max(0, Math.min(campaign.callsPerMinute - lastMinute, campaign.maxConcurrent - inCall));
+    const pace = paceFor(await abandonmentOf(em, campaign.id, now), campaign);
+    return Math.max(0, Math.min(pace.callsPerMinute - lastMinute, pace.maxConcurrent - inCall));
   }
 
   /** Claims up to `n` due targets for this instance; another instance skips the rows this one locked. */
@@ -401,6 +466,21 @@ export class CampaignDialer {
       await this.move({ em, agentId: target.agent.id }, target.campaign, target, {
         type: 'DIAL_FAILED',
         retryable: true,
+      });
+    }
+    // A conversation whose session never reported (its instance died): the call's end ends it, without an outcome.
+    const overdue = await em.find(
+      CallAttempt,
+      {
+        endedAt: { $lt: new Date(now.getTime() - REPORT_OVERDUE_MS) },
+        target: { status: { $in: ['answered', 'conversation'] } },
+      },
+      { populate: ['target', 'campaign'] },
+    );
+    for (const attempt of overdue) {
+      if (attempt.providerCallId !== attempt.target.lastProviderCallId) continue;
+      await this.move({ em, agentId: attempt.campaign.agent.id }, attempt.campaign, attempt.target, {
+        type: 'COMPLETED',
       });
     }
   }

@@ -25,6 +25,12 @@ export interface PlaceCallOptions {
   replyTimeoutMs?: number;
   /** Called synchronously for every transcript entry, as it happens. */
   onEntry?: (entry: TranscriptEntry) => void;
+  /**
+   * Answer a call the server placed (a campaign dial) instead of calling in: the CallSid the carrier gave that
+   * call, and the webhook Twilio fetches when the person picks up (its answer URL path, e.g. /twilio/outbound).
+   * `from` is then the server's caller ID and `to` the person answering.
+   */
+  answer?: { callSid: string; path: string };
 }
 
 /** How a call ended: who/what ended it (reason), and what the caller heard at the end. */
@@ -95,7 +101,7 @@ export async function placeCall(opts: PlaceCallOptions): Promise<SoftphoneCall> 
 
 /** A call in progress, from the caller's side. Create with placeCall. */
 export class SoftphoneCall {
-  readonly callSid = newSid('CA');
+  readonly callSid: string;
   readonly accountSid = newSid('AC');
   readonly from: string;
   readonly to: string;
@@ -134,6 +140,7 @@ export class SoftphoneCall {
 
   constructor(opts: PlaceCallOptions) {
     this.opts = opts;
+    this.callSid = opts.answer?.callSid ?? newSid('CA');
     this.server = (opts.server ?? DEFAULT_SERVER).replace(/\/+$/, '');
     this.publicUrl = (opts.publicUrl ?? this.server).replace(/\/+$/, '');
     this.from = opts.from ?? DEFAULT_FROM;
@@ -149,7 +156,7 @@ export class SoftphoneCall {
   async start(): Promise<void> {
     if (this.opts.apiKey) await this.subscribe();
     else this.info('no API key (--api-key, REALTOR_API_KEY or .data/demo-api-key): running without call events');
-    const voiceUrl = `${this.publicUrl}/twilio/voice`;
+    const voiceUrl = `${this.publicUrl}${this.opts.answer?.path ?? '/twilio/voice'}`;
     this.startedAt = Date.now();
     let verbs: TwimlVerb[];
     try {
@@ -505,7 +512,7 @@ export class SoftphoneCall {
       CallStatus: callStatus,
       Called: this.to,
       Caller: this.from,
-      Direction: 'inbound',
+      Direction: this.opts.answer ? 'outbound-api' : 'inbound',
       From: this.from,
       To: this.to,
     };

@@ -7,9 +7,9 @@ import { CampaignTarget } from '../../src/domain/campaigns/campaign.entity.ts';
 import type { OutboundDialer } from '../../src/domain/campaigns/dialer.port.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { TwilioOutboundDialer } from '../../src/integrations/twilio/outbound-dialer.ts';
-import { signTwilioRequest } from '../../src/integrations/twilio/twilio.ts';
 import { VapiOutboundDialer } from '../../src/integrations/vapi/outbound-dialer.ts';
 import { createLogger } from '../../src/log.ts';
+import { placeCall } from '../../src/softphone/index.ts';
 import { buildContext, type AppContext } from '../../src/services.ts';
 import { FakeTwilioApi } from '../fakes/twilio/fake-twilio-api.ts';
 import { FakeVapiApi } from '../fakes/vapi/fake-vapi-api.ts';
@@ -110,6 +110,7 @@ describe.each(carriers)('a campaign against the fake $name', (carrier) => {
         LOG_LEVEL: 'silent',
         PORT: String(port),
         PUBLIC_URL: `http://127.0.0.1:${port}`,
+        CALL_SPEECH_MS_PER_WORD: '5',
         ...fake.env,
       }),
       createLogger({ level: 'silent' }),
@@ -178,36 +179,23 @@ describe.each(carriers)('a campaign against the fake $name', (carrier) => {
       const dialer = dialerOnDemoClock();
       expect(await dialer.tick({ campaignId: c.id })).toMatchObject({ dialed: 2 });
       const targets = await ctx.orm.em.fork().find(CampaignTarget, { campaign: c.id }, { orderBy: { id: 'asc' } });
-      const token = ctx.config.TWILIO_AUTH_TOKEN!;
-      const post = (path: string, form: Record<string, string>) =>
-        app.inject({
-          method: 'POST',
-          url: path,
-          headers: {
-            'content-type': 'application/x-www-form-urlencoded',
-            'x-twilio-signature': signTwilioRequest(token, `${ctx.config.publicUrl}${path}`, form),
-          },
-          payload: new URLSearchParams(form).toString(),
+      // The person picks up: Twilio fetches the answer URL, the opening is the ConversationRelay welcome greeting.
+      const answer = (i: number) =>
+        placeCall({
+          authToken: ctx.config.TWILIO_AUTH_TOKEN!,
+          server: ctx.config.publicUrl,
+          from: c.callerId,
+          to: phones[i]!,
+          answer: { callSid: targets[i]!.lastProviderCallId!, path: '/twilio/outbound' },
         });
+      const keyed = await answer(0);
+      expect(keyed.greeting).toMatch(/this is Dana Reyes's virtual assistant at .*I'm an AI/);
+      expect(keyed.greeting).toMatch(/five one two, five five five, zero one four seven.*press 9 or say stop/);
+      expect(await keyed.dtmf('9')).toMatch(/off our list/);
+      const spoken = await answer(1);
+      expect(await spoken.say('Please take me off your list.')).toMatch(/off our list/);
+      await Promise.all([keyed.ended, spoken.ended]);
 
-      const opening = await post('/twilio/outbound', {
-        CallSid: targets[0]!.lastProviderCallId!,
-        CallStatus: 'in-progress',
-      });
-      expect(opening.statusCode).toBe(200);
-      expect(opening.body).toMatch(/<Gather[^>]*input="dtmf speech"[^>]*numDigits="1"/);
-      expect(opening.body).toMatch(
-        /this is Dana Reyes's virtual assistant at .*I'm an AI, calling about the home that just sold/,
-      );
-      expect(opening.body).toMatch(/five one two, five five five, zero one four seven.*press 9 or say stop/);
-
-      const keyed = await post('/twilio/outbound-opt-out', { CallSid: targets[0]!.lastProviderCallId!, Digits: '9' });
-      expect(keyed.body).toMatch(/off our list/);
-      const spoken = await post('/twilio/outbound-opt-out', {
-        CallSid: targets[1]!.lastProviderCallId!,
-        SpeechResult: 'Please take me off your list.',
-      });
-      expect(spoken.body).toMatch(/off our list/);
       const after = await ctx.orm.em.fork().find(CampaignTarget, { campaign: c.id }, { orderBy: { id: 'asc' } });
       expect(after.map((t) => [t.status, t.outcome])).toEqual([
         ['optedOut', 'do_not_call'],
@@ -215,8 +203,13 @@ describe.each(carriers)('a campaign against the fake $name', (carrier) => {
       ]);
       for (const phone of phones) expect(await ctx.services.doNotCall.isListed(ctx.orm.em.fork(), phone)).toBe(true);
 
-      const other = await post('/twilio/outbound-opt-out', { CallSid: 'CAunknown', SpeechResult: 'sounds good' });
-      expect(other.body).toMatch(/Thank you, goodbye/);
+      // A call no campaign placed is hung up.
+      const stranger = await placeCall({
+        authToken: ctx.config.TWILIO_AUTH_TOKEN!,
+        server: ctx.config.publicUrl,
+        answer: { callSid: `CA${'0'.repeat(32)}`, path: '/twilio/outbound' },
+      });
+      expect((await stranger.ended).reason).toBe('twiml-hangup');
     },
   );
 

@@ -28,6 +28,10 @@ class ScriptedDialer implements OutboundDialer {
   async hangUp(id: string): Promise<void> {
     this.hangUps.push(id);
   }
+  readonly voicemails: { id: string; message: string }[] = [];
+  async dropVoicemail(id: string, message: string): Promise<void> {
+    this.voicemails.push({ id, message });
+  }
 }
 
 let ctx: AppContext;

@@ -14,6 +14,9 @@ const CALLER_ID = '+15125550100';
 const TO = '+15125550142';
 const ATTEMPT = 'campaign-7:target-42:attempt-1';
 const VAPI_HMAC = 'test-vapi-hmac-secret-0123456789';
+const VOICEMAIL =
+  "Hi, this is Dana Reyes's AI assistant at Smith & Sons <Realty>, calling about the home that just sold on Elm " +
+  'Street. Call us back at 512-555-0100. To stop these calls, call that number and press 9.';
 
 /** Our side: an HTTP server on 127.0.0.1 that records what the carriers POST to it and answers 204. */
 interface Received {
@@ -266,6 +269,42 @@ describe('TwilioOutboundDialer against the fake Twilio API', () => {
     expect(unknown).toMatchObject({ retryable: false, status: 404 });
     expect(await dialError(dialer.hangUp('not-a-sid'))).toMatchObject({ retryable: false, status: null });
   });
+
+  it('drops a voicemail with calls(sid).update({twiml}): a pause, the message, then a hang-up', async () => {
+    const { providerCallId } = await dialer.dial(request());
+    fake.call(providerCallId).status = 'in-progress';
+    await dialer.dropVoicemail(providerCallId, ` ${VOICEMAIL} `);
+
+    const updates = fake.requestsTo('POST', /\/Calls\/CA[0-9a-f]{32}\.json$/);
+    expect(updates.map((u) => Object.keys(u.fields))).toEqual([['Twiml']]);
+    expect(fake.call(providerCallId)).toMatchObject({ status: 'completed', twiml: updates[0]!.fields.Twiml });
+    expect(fake.call(providerCallId).twiml).toMatch(
+      /<Response><Pause length="1"\/><Say>Hi, this is Dana Reyes's AI assistant .* press 9\.<\/Say><Hangup\/><\/Response>$/,
+    );
+    expect(fake.call(providerCallId).twiml).toContain('Smith &amp; Sons &lt;Realty&gt;');
+  });
+
+  it('maps a refused voicemail drop to DialError; an ended call is an error, not a success', async () => {
+    const { providerCallId } = await dialer.dial(request());
+    const notLive = await dialError(dialer.dropVoicemail(providerCallId, VOICEMAIL)); // still ringing
+    expect(notLive).toMatchObject({ retryable: false, status: 400 });
+    expect(notLive.message).toContain('21220');
+
+    fake.call(providerCallId).status = 'in-progress';
+    fake.failNext({ status: 503, code: 20503 });
+    const down = await dialError(dialer.dropVoicemail(providerCallId, VOICEMAIL));
+    expect(down).toMatchObject({ retryable: true, status: 503 });
+
+    const before = fake.requests.length;
+    for (const [sid, message] of [
+      ['not-a-sid', VOICEMAIL],
+      [providerCallId, '  '],
+      [providerCallId, 'x'.repeat(4000)],
+    ] as const) {
+      expect(await dialError(dialer.dropVoicemail(sid, message))).toMatchObject({ retryable: false, status: null });
+    }
+    expect(fake.requests).toHaveLength(before);
+  });
 });
 
 describe('VapiOutboundDialer against the fake Vapi API', () => {
@@ -461,6 +500,30 @@ describe('VapiOutboundDialer against the fake Vapi API', () => {
     const before = fake.requests.length;
     expect(await dialError(dialer.dial(request({ from: '+15125550199' })))).toMatchObject({ retryable: false });
     expect(fake.requests).toHaveLength(before);
+  });
+
+  it('sends the voicemail message in the assistant; Vapi leaves it, so dropVoicemail sends nothing', async () => {
+    const { providerCallId } = await dialer.dial(request({ voicemailMessage: ` ${VOICEMAIL} ` }));
+    const assistant = (fake.requests[0]!.body as { assistant: Record<string, unknown> }).assistant;
+    expect(assistant).toMatchObject({ voicemailDetection: { provider: 'vapi' }, voicemailMessage: VOICEMAIL });
+
+    await dialer.dropVoicemail(providerCallId, VOICEMAIL);
+    expect(fake.requests).toHaveLength(1);
+
+    // The machine call's end report: endedReason voicemail, and the message in the transcript after the greeting.
+    await fake.play(providerCallId, 'machine');
+    const report = JSON.parse(app.received.at(-1)!.rawBody) as {
+      message: { type: string; endedReason: string; artifact: { transcript: string } };
+    };
+    expect(report.message).toMatchObject({ type: 'end-of-call-report', endedReason: 'voicemail' });
+    const { transcript } = report.message.artifact;
+    expect(transcript.startsWith('User: ') && transcript.endsWith(`\nAI: ${VOICEMAIL}\n`)).toBe(true);
+    expect(vapiDialEvent(report)).toMatchObject({ kind: 'machine', ended: true });
+
+    const long = request({ voicemailMessage: 'x'.repeat(1001) });
+    expect(await dialError(dialer.dial(long))).toMatchObject({ retryable: false, status: null });
+    expect(await dialError(dialer.dropVoicemail('no such id!', VOICEMAIL))).toMatchObject({ retryable: false });
+    expect(fake.requests).toHaveLength(1);
   });
 
   it('hangs up through the call’s control URL, looking it up when not known', async () => {

@@ -36,18 +36,40 @@ export class CallsService {
     // A "To" that is not a phone number at all is a number nobody registered, too.
     const agent = await this.agents.findByLineNumber(em, c.to).catch(() => null);
     if (!agent) return null;
+    const call = await this.insert(em, agent, { ...c, direction: 'inbound', propertyId: null });
+    return { call, agent };
+  }
+
+  /**
+   * Records an answered outbound (campaign) call: from the campaign's caller ID to the person, about the
+   * campaign's property. A carrier's retry of the same CallSid finds the row the first request wrote.
+   */
+  async startOutbound(
+    em: SqlEntityManager,
+    agent: IAgent,
+    c: InboundCall & { propertyId: number | null },
+  ): Promise<ICall> {
+    return this.insert(em, agent, { ...c, direction: 'outbound' });
+  }
+
+  private async insert(
+    em: SqlEntityManager,
+    agent: IAgent,
+    c: InboundCall & { direction: ICall['direction']; propertyId: number | null },
+  ): Promise<ICall> {
     const now = new Date();
     const call = em.create(
       Call,
       {
         agent,
         callSid: c.callSid,
-        direction: 'inbound',
+        direction: c.direction,
         fromNumber: c.from,
         toNumber: c.to,
         transport: c.transport,
         provider: c.transport === 'vapi' ? 'vapi' : 'twilio',
-        status: 'ringing',
+        status: c.direction === 'inbound' ? 'ringing' : 'in-progress',
+        propertyId: c.propertyId,
         fairHousingDeflections: 0,
         startedAt: now,
         createdAt: now,
@@ -56,12 +78,12 @@ export class CallsService {
     );
     try {
       await em.insert(call);
-      return { call, agent };
+      return call;
     } catch (err) {
       if (!(err instanceof UniqueConstraintViolationException)) throw err;
       const existing = await em.fork().findOne(Call, { callSid: c.callSid });
       if (!existing) throw err;
-      return { call: existing, agent };
+      return existing;
     }
   }
 

@@ -133,9 +133,18 @@ export const CallAttempt = defineEntity({
     startedAt: p.datetime().onCreate(() => new Date()),
     answeredAt: p.datetime().nullable(),
     endedAt: p.datetime().nullable(),
+    /** The conversation's call record (a person answered and the playbook spoke). */
+    callId: p.integer().nullable(),
+    /** When the answered call reached us (the carrier asked what to play). */
+    connectedAt: p.datetime().nullable(),
+    /** When the opening started playing; more than 2 s after connectedAt is an abandoned call. */
+    greetedAt: p.datetime().nullable(),
   },
   uniques: [{ name: 'call_attempts_target_attempt_unique', properties: ['target', 'attemptNo'] }],
-  indexes: [{ name: 'call_attempts_provider_call_idx', properties: ['providerCallId'] }],
+  indexes: [
+    { name: 'call_attempts_provider_call_idx', properties: ['providerCallId'] },
+    { name: 'call_attempts_campaign_connected_idx', properties: ['campaign', 'connectedAt'] },
+  ],
 });
 export type ICallAttempt = InferEntity<typeof CallAttempt>;
 

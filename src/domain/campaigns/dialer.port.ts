@@ -23,6 +23,11 @@ export interface DialRequest {
   answerUrl: string;
   /** Context for the agent that speaks (campaign, target, purpose…); strings only. */
   metadata: Record<string, string>;
+  /**
+   * The voicemail drop, for carriers that leave it themselves (Vapi: the assistant's `voicemailMessage`, said when
+   * its detection hears a machine). Twilio ignores it here: the drop is `dropVoicemail` after the AMD verdict.
+   */
+  voicemailMessage?: string;
 }
 
 export interface DialResult {
@@ -67,4 +72,10 @@ export interface OutboundDialer {
   dial(request: DialRequest): Promise<DialResult>;
   /** Ends a call in progress (opt-out, campaign cancelled). */
   hangUp(providerCallId: string): Promise<void>;
+  /**
+   * Leaves `message` on the answering machine of a live call (after the greeting: AMD `machine_end_*`), then hangs
+   * up. Twilio: replaces the call's TwiML. Vapi: a no-op, the message is `DialRequest.voicemailMessage`, which Vapi
+   * says itself before it reports the machine (that report already ends the call).
+   */
+  dropVoicemail(providerCallId: string, message: string): Promise<void>;
 }

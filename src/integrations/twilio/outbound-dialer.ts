@@ -101,6 +101,31 @@ export class TwilioOutboundDialer implements OutboundDialer {
       throw twilioDialError(err, 'hang up');
     }
   }
+
+  /** `calls(sid).update({twiml})`: the new TwiML ends the AI's stream, says the message and hangs up. */
+  async dropVoicemail(providerCallId: string, message: string): Promise<void> {
+    if (!CALL_SID.test(providerCallId)) throw new DialError('Twilio: not a CallSid', false);
+    const twiml = voicemailTwiml(message);
+    try {
+      await this.client.calls(providerCallId).update({ twiml });
+    } catch (err) {
+      // Unlike hangUp, 21220 (the call is over) is an error: no message was left.
+      throw twilioDialError(err, 'leave the voicemail');
+    }
+  }
+}
+
+/** `<Response><Pause length="1"/><Say>message</Say><Hangup/></Response>`, escaped by the SDK's TwiML builder. */
+export function voicemailTwiml(message: string): string {
+  if (!message.trim()) throw new DialError('Twilio: the voicemail message is empty', false);
+  const response = new twilio.twiml.VoiceResponse();
+  response.pause({ length: 1 });
+  response.say(message.trim());
+  response.hangup();
+  const twiml = response.toString();
+  // Inline TwiML is limited to 4000 characters (telephony.md A1.4).
+  if (twiml.length > 4000) throw new DialError('Twilio: the voicemail TwiML is over 4000 characters', false);
+  return twiml;
 }
 
 type CallCreateParams = Parameters<twilio.Twilio['calls']['create']>[0];

@@ -87,27 +87,6 @@ export function sayTwiml(text: string): string {
   return response.toString();
 }
 
-/**
- * TwiML that says `text` while listening for one key or a few words (the opt-out), posting what it heard to
- * `action`; if nothing is heard it says `goodbye` and hangs up.
- */
-export function gatherTwiml(opts: { text: string; action: string; goodbye: string; hints: string }): string {
-  const response = new twilio.twiml.VoiceResponse();
-  const gather = response.gather({
-    input: ['dtmf', 'speech'],
-    numDigits: 1,
-    action: opts.action,
-    method: 'POST',
-    timeout: 5,
-    speechTimeout: 'auto',
-    hints: opts.hints,
-  });
-  gather.say(opts.text);
-  response.say(opts.goodbye);
-  response.hangup();
-  return response.toString();
-}
-
 /** TwiML that hangs up. */
 export function hangUpTwiml(): string {
   const response = new twilio.twiml.VoiceResponse();

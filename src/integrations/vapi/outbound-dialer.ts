@@ -13,7 +13,7 @@ import { durationSecOf, EndOfCallReportSchema, StatusUpdateSchema } from './mess
  *
  *   POST {apiBaseUrl}/call   Authorization: Bearer <private key>
  *        { phoneNumberId, customer: { number }, assistant: { …, server: { url }, serverMessages, metadata,
- *          voicemailDetection? } }
+ *          voicemailDetection?, voicemailMessage? } }
  *
  * Vapi's CreateCallDto has no top-level metadata (OpenAPI / server-sdk-typescript `CreateCallDto`, `Call`): our
  * context rides on the transient assistant's `metadata`, which Vapi echoes in its server messages
@@ -150,6 +150,15 @@ export class VapiOutboundDialer implements OutboundDialer {
     throw failure;
   }
 
+  /**
+   * A no-op: Vapi says the assistant's `voicemailMessage` (`DialRequest.voicemailMessage`) itself and only then
+   * reports the machine, in the report that ends the call (without a message it hangs up silently). Live Call
+   * Control's `say` with `endCallAfterSpoken` needs a live call, and there is none left by then.
+   */
+  async dropVoicemail(providerCallId: string, _message: string): Promise<void> {
+    if (!CALL_ID.test(providerCallId)) throw new DialError('Vapi: not a call id', false);
+  }
+
   private async fetchCall(id: string): Promise<Record<string, unknown>> {
     const call = await this.api('GET', `/call/${encodeURIComponent(id)}`, 'look up the call');
     if (!isObject(call)) throw new DialError('Vapi: the call lookup answered no call', false);
@@ -230,9 +239,14 @@ export function vapiCallBody(
     metadata: { ...(isObject(metadata) ? metadata : {}), ...request.metadata, attemptKey: request.attemptKey },
   };
   if (request.machineDetection) {
-    // Off by default at Vapi. With a detection plan and no `voicemailMessage`, a detected machine ends the call with
-    // endedReason "voicemail" (the docs describe hang-up or leave-a-message; unverified which is the default).
+    // Off by default at Vapi. A detected machine ends the call with endedReason "voicemail", after the assistant said
+    // its `voicemailMessage` (CreateAssistantDTO: "if unspecified, it will hang up").
     assistant.voicemailDetection = isObject(voicemailDetection) ? voicemailDetection : { provider: 'vapi' };
+  }
+  const voicemailMessage = request.voicemailMessage?.trim();
+  if (voicemailMessage) {
+    if (voicemailMessage.length > 1000) throw new DialError('Vapi: voicemailMessage is over 1000 characters', false);
+    assistant.voicemailMessage = voicemailMessage;
   }
   return {
     phoneNumberId: options.phoneNumberId,

@@ -1,6 +1,7 @@
 export { classifyUtterance, RULES } from './classify.ts';
 export { parseViewingTime } from './datetime.ts';
 export { detectFairHousing, type FairHousingVerdict } from './fair-housing.ts';
+export { detectOptOut } from './opt-out.ts';
 export {
   extractBudget,
   extractMoney,

@@ -16,6 +16,9 @@ import { signTwilioRequest } from '../../../src/integrations/twilio/twilio.ts';
  *   POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}.json  update (Status=completed|canceled, Url, Twiml)
  *   GET  /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}.json  fetch
  *
+ * An update with Twiml (a voicemail drop) is kept on the call (`twiml`) and ends it as `completed`, as if the TwiML
+ * had played to its end; like a hang-up it sends no callback itself (`play` reports the end).
+ *
  * Every request needs HTTP Basic `AccountSid:AuthToken` (401, error 20003). Bodies are checked as Twilio does:
  * To and From required and E.164, exactly one of Url / Twiml / ApplicationSid, absolute http(s) URLs, Timeout
  * 1–600, known StatusCallbackEvent / MachineDetection / AsyncAmd values. Errors use Twilio's JSON
@@ -56,6 +59,8 @@ export interface FakeTwilioCall {
   to: string;
   from: string;
   url: string | null;
+  /** The inline TwiML it was last given (create or update). */
+  twiml: string | null;
   statusCallback: string | null;
   statusCallbackEvents: string[];
   machineDetection: string | null;
@@ -447,6 +452,7 @@ export class FakeTwilioApi {
       to,
       from,
       url: url ?? null,
+      twiml: twiml ?? null,
       statusCallback,
       statusCallbackEvents: events,
       machineDetection,
@@ -480,6 +486,11 @@ export class FakeTwilioApi {
       if (call.status !== 'in-progress') {
         throw new TwilioHttpError(400, 21220, 'Unable to update record. Call is not in-progress. Cannot redirect.');
       }
+    }
+    if (typeof fields.Twiml === 'string') {
+      if (fields.Twiml.length > 4000) throw new TwilioHttpError(400, 20001, 'Twiml is over 4000 characters'); // marked
+      call.twiml = fields.Twiml;
+      call.status = 'completed';
     }
   }
 }

@@ -24,7 +24,9 @@ import { signVapiRequest } from '../../../src/integrations/vapi/auth.ts';
  *
  * `play(callId, outcome)` POSTs the server messages of the call, `{message: {type, call, assistant, phoneNumber,
  * customer, timestamp, …}}`, to the assistant's `server.url`: `status-update`s then an `end-of-call-report`,
- * authenticated as configured (HMAC like our auth.ts expects, a Bearer secret, or nothing).
+ * authenticated as configured (HMAC like our auth.ts expects, a Bearer secret, or nothing). A `machine` call ends
+ * with endedReason "voicemail"; the report's artifact has the machine's greeting and, when the assistant had a
+ * `voicemailMessage`, the message the assistant left after it (without one Vapi hangs up silently).
  */
 
 export interface FakeVapiOptions {
@@ -267,9 +269,7 @@ export class FakeVapiApi {
       cost: answered ? 0.0731 : 0,
       durationMs,
       durationSeconds: durationMs / 1000,
-      artifact: answered
-        ? { transcript: 'AI: Hello, this is an AI assistant calling for Dana Realtor.\n', messages: [] }
-        : {},
+      artifact: answered ? artifactOf(call) : {},
       analysis: {},
     };
     return this.deliver(call, 'end-of-call-report', this.envelope(call, 'end-of-call-report', extra));
@@ -412,6 +412,24 @@ export class FakeVapiApi {
   }
 }
 
+const GREETING = "Hi, you've reached Sam. Leave a message after the tone.";
+
+/** What was said on an answered call, as Vapi's artifact (`transcript`, `messages` with roles user/bot). */
+function artifactOf(call: FakeVapiCall): Record<string, unknown> {
+  if (call.endedReason !== 'voicemail') {
+    return { transcript: 'AI: Hello, this is an AI assistant calling for Dana Realtor.\n', messages: [] };
+  }
+  const left = call.assistant?.voicemailMessage;
+  const said = [
+    { role: 'user', message: GREETING },
+    ...(typeof left === 'string' ? [{ role: 'bot', message: left }] : []),
+  ];
+  return {
+    transcript: said.map((m) => `${m.role === 'bot' ? 'AI' : 'User'}: ${m.message}\n`).join(''),
+    messages: said,
+  };
+}
+
 function assistantProblems(assistant: unknown): string[] {
   if (!isObject(assistant)) return ['assistant must be an object'];
   const out: string[] = [];
@@ -435,6 +453,10 @@ function assistantProblems(assistant: unknown): string[] {
     if (!isObject(vmd) || typeof vmd.provider !== 'string' || !VOICEMAIL_PROVIDERS.has(vmd.provider)) {
       out.push('assistant.voicemailDetection.provider must be one of vapi, google, openai, twilio');
     }
+  }
+  const vm = assistant.voicemailMessage;
+  if (vm !== undefined && (typeof vm !== 'string' || vm.length > 1000)) {
+    out.push('assistant.voicemailMessage must be shorter than or equal to 1000 characters');
   }
   const model = assistant.model;
   if (model !== undefined) {

@@ -37,7 +37,7 @@ describe('campaign target machine', () => {
       { type: 'DIALED' },
       { type: 'ANSWERED' },
       { type: 'HUMAN' },
-      { type: 'OUTCOME' },
+      { type: 'OUTCOME', code: 'interested' },
       { type: 'COMPLETED' },
     ]);
     expect(r.trail).toEqual([
@@ -50,6 +50,17 @@ describe('campaign target machine', () => {
       'COMPLETED: ignored',
     ]);
     expect(r.attempts).toBe(1);
+  });
+
+  it("a conversation session reports the outcome: the carrier's end of the call does not end the target first", () => {
+    const session = { ...ctx(1), sessionReports: true };
+    const r = run('conversation', session, [{ type: 'COMPLETED' }, { type: 'OUTCOME', code: 'call_back' }]);
+    expect(r.trail).toEqual(['COMPLETED: ignored', 'OUTCOME → done [recordOutcome]']);
+    // Without a session (it never opened, or its report is overdue) the carrier's end ends the target.
+    expect(run('conversation', ctx(1), [{ type: 'COMPLETED' }]).status).toBe('done');
+    // A short conversation may end before detection decided, or before the "answered" callback came.
+    expect(run('answered', session, [{ type: 'OUTCOME', code: 'not_interested' }]).status).toBe('done');
+    expect(run('ringing', session, [{ type: 'OUTCOME', code: 'not_interested' }]).status).toBe('done');
   });
 
   it('without machine detection an answer is the conversation; a machine gets the voicemail drop', () => {

@@ -1,0 +1,13 @@
+/**
+ * "Stop calling me", "take me off your list", "do not call", "unsubscribe", or a bare "stop": the person revokes
+ * consent to be called (FCC: by any reasonable means). Campaign calls honour it at once (telephony.md A5, 5).
+ */
+const OPT_OUT =
+  /\b(?:stop(?: calling| call(?:ing)? me)?|remove me|unsubscribe|do ?n[o']?t (?:ever )?call|don'?t (?:ever )?call|never call|take me off|put me on (?:your|the) do ?not ?call|no more calls)\b/i;
+
+/** "Stop" inside a longer request that is not about calls ("stop by the house", "bus stop") is not an opt-out. */
+const NOT_OPT_OUT = /\b(?:stop by|stop in|stop over|bus stop|one stop|non-?stop|stop sign)\b/i;
+
+export function detectOptOut(text: string): boolean {
+  return OPT_OUT.test(text) && !NOT_OPT_OUT.test(text);
+}
