@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /** A voice agent's definition from agents/<name>.json + its instructions file (persona lives there, not in code). */
@@ -41,6 +41,14 @@ const AGENTS_DIR = new URL('../../agents/', import.meta.url);
 /** Whether agents/<name>.json exists (names are [a-z0-9-] only). */
 export function personaExists(name: string): boolean {
   return /^[a-z0-9-]{1,60}$/.test(name) && existsSync(new URL(`${name}.json`, AGENTS_DIR));
+}
+
+/** The agents defined in agents/ (their file names without .json). */
+export function personaNames(): string[] {
+  return readdirSync(AGENTS_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -'.json'.length))
+    .sort();
 }
 
 export function loadPersona(name: string): Persona {

@@ -47,6 +47,11 @@ const DEFAULT_REPLY_TIMEOUT_MS = 10_000;
 /** How long a status/end-of-call webhook waits for a live session to write its own end. */
 const SESSION_END_WAIT_MS = 2_000;
 const ENDED_LINE = 'This call has ended. Goodbye.';
+/**
+ * Machine states that said a goodbye and hang up next: the open reply waits for the hang-up (`closing`, and a
+ * campaign call's `optedOut`).
+ */
+const GOODBYE_STATES = new Set(['closing', 'optedOut']);
 
 /**
  * Vapi as a transport of the one call runtime (telephony.md A2):
@@ -324,7 +329,7 @@ class VapiTransport implements CallTransport {
     }
     r.write(text);
     // The reply ends here, unless the session goes on right away (a goodbye, a transfer, an offer to connect).
-    if (last) r.scheduleFinish(() => this.session?.state === 'closing');
+    if (last) r.scheduleFinish(() => this.sayingGoodbye());
   }
 
   end(how: Handoff): void {
@@ -347,7 +352,7 @@ class VapiTransport implements CallTransport {
       if (r.key && !r.cutShort) this.completed = { key: r.key, text };
     };
     const previous = this.current();
-    const hold = (): boolean => this.session?.state === 'closing';
+    const hold = (): boolean => this.sayingGoodbye();
     this.reply = r;
     if (!turn) {
       // A first model-generated message, or a request after a tool result: nothing for the session to answer.
@@ -413,7 +418,7 @@ class VapiTransport implements CallTransport {
 
   private timedOut(r: ReplyStream): void {
     if (r.finished) return;
-    if (this.session?.state === 'closing') {
+    if (this.sayingGoodbye()) {
       // The goodbye was said; the hang-up did not come in time: end the call anyway.
       r.finish('tool_calls', handoffToolCall({ kind: 'hangup' }));
       return;
@@ -425,6 +430,11 @@ class VapiTransport implements CallTransport {
 
   private current(): ReplyStream | null {
     return this.reply && !this.reply.finished ? this.reply : null;
+  }
+
+  /** The session said its goodbye and hangs up next: the open reply carries the hang-up. */
+  private sayingGoodbye(): boolean {
+    return GOODBYE_STATES.has(this.session?.state ?? '');
   }
 }
 

@@ -1,5 +1,5 @@
 import { campaignCallMachine, type CampaignCallMachine } from '../../state-machines/campaign-call.machine.ts';
-import { fill, line, loadPersona, personaExists, type Persona } from '../call-runtime/persona.ts';
+import { fill, line, loadPersona, personaExists, personaNames, type Persona } from '../call-runtime/persona.ts';
 import type { IAgent } from '../domain/agents/agent.entity.ts';
 import type { ICampaign, ICampaignTarget } from '../domain/campaigns/campaign.entity.ts';
 import type { IProperty } from '../domain/properties/property.entity.ts';
@@ -32,9 +32,15 @@ export function spokenNumber(e164: string): string {
 export class Playbooks {
   private readonly loaded = new Map<string, { persona: CallScript['persona']; machine: CampaignCallMachine }>();
 
+  /** The playbooks in agents/ (agents/*.json with a `playbook` section). */
+  names(): string[] {
+    return personaNames().filter((name) => this.has(name));
+  }
+
   /** Whether agents/<name>.json is a playbook (a campaign may name its own). */
   has(name: string): boolean {
-    return personaExists(name) && !!this.load(name).persona.playbook;
+    if (this.loaded.has(name)) return true;
+    return personaExists(name) && !!loadPersona(name).playbook;
   }
 
   script(

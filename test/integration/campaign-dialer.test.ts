@@ -139,6 +139,9 @@ describe('the campaign dialer', () => {
       kind: 'machine',
       answeredBy: 'machine_end_beep',
     });
+    // The machine's greeting ended: the playbook's voicemail is left on the call.
+    expect(carrier.voicemails).toEqual([{ id: all[2]!.providerCallId!, message: expect.stringMatching(/I'm an AI/) }]);
+    expect(carrier.voicemails[0]!.message).toMatch(/call us back at five one two, five five five, zero one four seven/);
     await dialer.onEvent({ provider: 'twilio', providerCallId: all[2]!.providerCallId!, kind: 'completed' });
     await dialer.onEvent({ provider: 'twilio', providerCallId: all[3]!.providerCallId!, kind: 'busy' });
     // A late repeat of an event changes nothing.

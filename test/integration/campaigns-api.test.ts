@@ -71,7 +71,13 @@ describe('REST /api/campaigns', () => {
     expect(targets.map((t) => t.status)).toEqual(['cancelled', 'cancelled']);
 
     const view = await call('GET', `/api/campaigns/${c.id}`);
-    expect(view.json().stats).toEqual({ targets: 2, byStatus: { cancelled: 2 }, byOutcome: {}, attempts: 0 });
+    expect(view.json().stats).toEqual({
+      targets: 2,
+      byStatus: { cancelled: 2 },
+      byOutcome: {},
+      attempts: 0,
+      abandonment: { live_answered: 0, abandoned: 0, rate: 0, throttle: 'none' },
+    });
     expect((await call('GET', '/api/campaigns')).json().map((x: { id: number }) => x.id)).toContain(c.id);
     expect((await call('GET', `/api/campaigns/${c.id}/audit`)).json()).toEqual([]);
   });
@@ -87,6 +93,15 @@ describe('REST /api/campaigns', () => {
       window_start: '25:00',
     });
     expect(badWindow.statusCode).toBe(400);
+    const badPlaybook = await call('POST', '/api/campaigns', {
+      name: 'x',
+      purpose: 'just_sold',
+      caller_id: '5125550147',
+      playbook: 'receptionist',
+    });
+    expect(badPlaybook.statusCode).toBe(400);
+    expect(badPlaybook.json().message).toMatch(/playbook: agents\/receptionist.json is not a campaign playbook/);
+    expect(badPlaybook.json().details.playbooks).toContain('open-house-rsvp');
     const c = (
       await call('POST', '/api/campaigns', { name: 'Mine', purpose: 'just_sold', caller_id: '5125550147' })
     ).json() as {

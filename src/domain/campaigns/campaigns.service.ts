@@ -13,6 +13,7 @@ import {
   type CAMPAIGN_STATUSES,
   type ICampaign,
 } from './campaign.entity.ts';
+import { abandonmentOf } from './abandonment.ts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour');
 
@@ -343,7 +344,13 @@ export class CampaignsService {
       if (r.outcome) byOutcome[r.outcome] = (byOutcome[r.outcome] ?? 0) + 1;
       attempts += r.attempts;
     }
-    return { targets: rows.length, byStatus, byOutcome, attempts };
+    return {
+      targets: rows.length,
+      byStatus,
+      byOutcome,
+      attempts,
+      abandonment: await abandonmentOf(scope.em, campaignId, new Date()),
+    };
   }
 
   private async property(scope: AgentScope, id: number) {

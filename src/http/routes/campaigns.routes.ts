@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CampaignControl, type CampaignCommand } from '../../campaigns/campaign-control.ts';
+import { Playbooks } from '../../campaigns/playbooks.ts';
+import { ValidationError } from '../../domain/errors.ts';
 import { CampaignCreateSchema, CampaignEnrolSchema, toCampaignView } from '../../domain/campaigns/campaigns.service.ts';
 import type { AppContext } from '../../services.ts';
 import { inTransaction, requireAgent, scopeOf } from '../auth.ts';
@@ -22,6 +24,7 @@ export async function campaignRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
   const tags = ['campaigns'];
   const campaigns = ctx.services.campaigns;
   const control = new CampaignControl(campaigns);
+  const playbooks = new Playbooks();
 
   r.get('/api/campaigns', { preHandler: auth, schema: { tags, security, summary: 'Campaigns' } }, async (req) =>
     (await campaigns.list(scopeOf(req))).map(toCampaignView),
@@ -31,6 +34,11 @@ export async function campaignRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
     { preHandler: auth, schema: { tags, security, summary: 'Create a campaign (draft)', body: CampaignCreateSchema } },
     async (req, reply) => {
       const b = req.body;
+      if (b.playbook && !playbooks.has(b.playbook)) {
+        throw new ValidationError(`playbook: agents/${b.playbook}.json is not a campaign playbook`, {
+          playbooks: playbooks.names(),
+        });
+      }
       const campaign = await inTransaction(req, (s) =>
         campaigns.create(s, {
           name: b.name,
