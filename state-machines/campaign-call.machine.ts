@@ -81,6 +81,11 @@ export function campaignCallMachine(steps: readonly [string, ...string[]]) {
         after: { goodbye: { target: 'ended', actions: 'hangUp' } },
       },
       ...closingStates,
+      // "Stop" during the goodbye still counts.
+      closing: {
+        ...closingStates.closing,
+        on: { 'CALLER.OPTED_OUT': 'optingOut', 'CALLER.DTMF': { guard: 'isNine', target: 'optingOut' } },
+      },
     },
   });
 }

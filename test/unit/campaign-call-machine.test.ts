@@ -331,11 +331,8 @@ describe('campaign call machine', () => {
       expect(h.effects).toEqual(['greet', 'finish:opted_out']);
     });
 
-    // DEFECT (gap): the module doc says the opt-out is honoured "at any time", but CALLER.DTMF "9" and
-    // CALLER.OPTED_OUT are only handled in `live`. During `closing` (the goodbye is playing; the runtime's
-    // goodbye delay is the spoken length of the line, and `ended` is still false) a "9" or "stop calling me" is
-    // dropped: no recordOptOut, the call ends as "goodbye". The runtime has already logged the turn as opt_out.
-    it.fails('"stop" heard while the goodbye plays still opts out', async () => {
+    // The goodbye is still playing (the call has not ended): "stop" or "9" then still counts.
+    it('"stop" heard while the goodbye plays still opts out', async () => {
       const h = harness([reply({ directive: 'end' })]);
       await h.say("that's all, bye");
       expect(h.state()).toBe('closing');
@@ -343,8 +340,7 @@ describe('campaign call machine', () => {
       expect(h.optOuts.map((o) => o.source)).toEqual(['opt_out_spoken']);
     });
 
-    // DEFECT (gap): same as above, for the key.
-    it.fails('"9" pressed while the goodbye plays still opts out', async () => {
+    it('"9" pressed while the goodbye plays still opts out', async () => {
       const h = harness([reply({ directive: 'end' })]);
       await h.say("that's all, bye");
       expect(h.state()).toBe('closing');

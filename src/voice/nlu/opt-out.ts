@@ -3,11 +3,11 @@
  * consent to be called (FCC: by any reasonable means). Campaign calls honour it at once (telephony.md A5, 5).
  */
 const OPT_OUT =
-  /\b(?:stop(?: calling| call(?:ing)? me)?|remove me|unsubscribe|do ?n[o']?t (?:ever )?call|don'?t (?:ever )?call|never call|take me off|put me on (?:your|the) do ?not ?call|no more calls)\b/i;
+  /\b(?:stop(?: calling| call(?:ing)? me)?|quit calling|remove (?:me|my number)|unsubscribe|do ?n[o']?t (?:ever )?call|don'?t (?:ever )?call|never call|take (?:me|my number|us) off|put me on (?:your|the) do ?not ?call|no more calls)\b/i;
 
-/** "Stop" inside a longer request that is not about calls ("stop by the house", "bus stop") is not an opt-out. */
-const NOT_OPT_OUT = /\b(?:stop by|stop in|stop over|bus stop|one stop|non-?stop|stop sign)\b/i;
+/** "Stop" in phrases that are not about calls ("stop by the house", "bus stop"): taken out before looking. */
+const NOT_OPT_OUT = /\b(?:stop by|stop in|stop over|bus stop|one stop|non-?stop|stop sign)\b/gi;
 
 export function detectOptOut(text: string): boolean {
-  return OPT_OUT.test(text) && !NOT_OPT_OUT.test(text);
+  return OPT_OUT.test(text.replace(/[’‘]/g, "'").replace(NOT_OPT_OUT, ' '));
 }

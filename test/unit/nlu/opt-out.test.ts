@@ -13,6 +13,11 @@ const OPT_OUT = [
   'put me on your do not call list',
   'no more calls please',
   'never call me again',
+  'don’t call me again', // a curly apostrophe, as speech-to-text writes it
+  'quit calling me',
+  'take my number off your list',
+  'please stop calling me, I am at the bus stop',
+  'stop by and stop calling me',
 ];
 
 /** "Stop" and "call" in ordinary talk, and plain answers: the call goes on. */
