@@ -5,15 +5,18 @@
  * public REST API it creates a campaign, enrols numbers (one invalid, one given twice), records consent for
  * most of them and puts one on the do-not-call list, starts it, pauses and resumes it. The dialer runs on a
  * demo clock (`--at`, default a Tuesday 15:00 in Austin; one tick = one minute) and the fake Twilio plays each
- * call back with signed callbacks (a person, a machine, no answer or busy). Ends with the statistics and the
+ * call back with signed callbacks (a person, a machine, no answer or busy). A person who answers talks with the
+ * playbook (the softphone plays Twilio's answer and ConversationRelay; the local brain answers): interested,
+ * not interested, or "stop calling me". Ends with the statistics, the outcomes written to the CRM and the
  * compliance audit of the blocked dials.
  *
  *   npm run campaign:demo [-- --at 2026-12-08T15:00:00-06:00] [--targets 12]
  */
 import { parseArgs } from 'node:util';
 import { CampaignDialer } from '../src/campaigns/campaign-dialer.ts';
-import { CampaignTarget } from '../src/domain/campaigns/campaign.entity.ts';
+import { CallAttempt, CampaignTarget } from '../src/domain/campaigns/campaign.entity.ts';
 import { TwilioOutboundDialer } from '../src/integrations/twilio/outbound-dialer.ts';
+import { placeCall } from '../src/softphone/index.ts';
 import { FakeTwilioApi, type TwilioCallOutcome } from '../test/fakes/twilio/fake-twilio-api.ts';
 import { newLine, startCallServer } from './harness.ts';
 
@@ -89,7 +92,42 @@ try {
     now: () => now,
   });
   const outcomes: TwilioCallOutcome[] = ['human', 'machine', 'no-answer', 'human', 'busy', 'human'];
+  /** What the people who answer say, in turn. */
+  const conversations = [
+    ["Sure, I'd love to know what my home is worth.", 'Saturday morning works for me.'],
+    ['No thanks, not interested.'],
+    ['Please stop calling me.'],
+  ];
   let played = 0;
+  let answered = 0;
+  /** A person picks up: Twilio fetches the answer URL, the playbook talks, the call ends. */
+  const converse = async (t: { phone: string; lastProviderCallId?: string | null }): Promise<void> => {
+    const call = await placeCall({
+      authToken: fake.authToken,
+      server: server.base,
+      from: line.line,
+      to: t.phone,
+      answer: { callSid: t.lastProviderCallId!, path: '/twilio/outbound' },
+    });
+    const said: string[] = [];
+    for (const words of conversations[answered++ % conversations.length]!) {
+      const reply = await call.say(words).catch(() => undefined);
+      said.push(`"${words}" → "${reply ?? '(call ended)'}"`);
+      if (call.isEnded) break;
+    }
+    await call.ended;
+    // The session reports its outcome once its records are written.
+    for (let i = 0; i < 100; i++) {
+      const attempt = await server.ctx.orm.em
+        .fork()
+        .findOneOrFail(CallAttempt, { providerCallId: t.lastProviderCallId! });
+      if (attempt.outcome) {
+        out(`  ${t.phone} answered: ${said.join(' ')} ⇒ ${attempt.outcome}`);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
   const seen = new Set<string>();
   for (let minute = 0; minute < 60; minute++) {
     if (minute === 2) out(`pause → ${String((await api('POST', `/api/campaigns/${id}/pause`)).status)}`);
@@ -100,7 +138,9 @@ try {
     for (const t of targets) {
       if (t.lastProviderCallId && !seen.has(t.lastProviderCallId) && t.status === 'ringing') {
         seen.add(t.lastProviderCallId);
-        await fake.play(t.lastProviderCallId, outcomes[played++ % outcomes.length]!);
+        const outcome = outcomes[played++ % outcomes.length]!;
+        if (outcome === 'human') await converse(t);
+        await fake.play(t.lastProviderCallId, outcome);
       }
     }
     const stats = (await api('GET', `/api/campaigns/${id}`)) as {
@@ -126,6 +166,9 @@ try {
   out(
     `blocked dials (compliance audit): ${audit.map((d) => `${d.phone} by ${d.blocked_by.join(', ')}`).join('; ') || 'none'}`,
   );
+  const tasks = (await api('GET', '/api/tasks?limit=200')) as unknown as { title: string; task_type: string }[];
+  const followUps = tasks.filter((t) => t.task_type === 'follow_up').map((t) => t.title);
+  out(`follow-up tasks from the calls: ${followUps.join('; ') || 'none'}`);
   out(`calls placed at the fake Twilio: ${fake.requestsTo('POST', /\/Calls\.json$/).length}`);
 } finally {
   await server.close();

@@ -324,7 +324,12 @@ export class CampaignDialer implements ConversationOutcomes {
     }
   }
 
-  /** Applies the target machine's move for `event` and runs its effects. */
+  /**
+   * Applies the target machine's move for `event`: the new status (and the columns its effects set) is written
+   * only if the stored status is still the one the move was computed from; otherwise (another callback moved the
+   * target meanwhile) the move is computed again from the stored status. The effects outside the row (CRM,
+   * do-not-call list, carrier) run once, after the move is stored.
+   */
   private async move(
     scope: { em: Orm['em']; agentId: number },
     campaign: ICampaign,
@@ -332,33 +337,41 @@ export class CampaignDialer implements ConversationOutcomes {
     event: TargetEvent,
     call: { sessionReports?: boolean } = {},
   ): Promise<void> {
-    const step = targetTransition(
-      target.status,
-      { attempts: target.attempts, maxAttempts: campaign.maxAttempts, machineDetection: true, ...call },
-      event,
-    );
-    if (!step) return;
-    const now = this.now();
-    const update: Partial<Record<string, unknown>> = {
-      status: step.status,
-      updatedAt: now,
-      claimedBy: null,
-      claimedUntil: null,
-    };
-    for (const effect of step.effects)
-      Object.assign(update, await this.effect(scope, campaign, target, effect, event, now));
-    await scope.em.nativeUpdate(CampaignTarget, { id: target.id, status: target.status }, update);
-    target.status = step.status;
+    for (let tries = 0; tries < 5; tries++) {
+      const from = target.status;
+      const step = targetTransition(
+        from,
+        { attempts: target.attempts, maxAttempts: campaign.maxAttempts, machineDetection: true, ...call },
+        event,
+      );
+      if (!step) return;
+      const now = this.now();
+      const columns = Object.assign({}, ...step.effects.map((e) => this.columnsOf(e, campaign, from, event, now)));
+      const moved = await scope.em.nativeUpdate(
+        CampaignTarget,
+        { id: target.id, status: from },
+        { status: step.status, updatedAt: now, claimedBy: null, claimedUntil: null, ...columns },
+      );
+      if (!moved) {
+        const stored = await this.deps.orm.em.fork().findOneOrFail(CampaignTarget, target.id);
+        Object.assign(target, { status: stored.status, attempts: stored.attempts });
+        continue;
+      }
+      target.status = step.status;
+      for (const effect of step.effects) await this.sideEffect(scope, campaign, target, effect, event, columns);
+      return;
+    }
+    this.deps.log.error({ targetId: target.id, event: event.type }, 'dialer: target kept changing; event dropped');
   }
 
-  private async effect(
-    scope: { em: Orm['em']; agentId: number },
-    campaign: ICampaign,
-    target: ICampaignTarget,
+  /** The target's columns an effect sets, with its new status. */
+  private columnsOf(
     effect: TargetEffect,
+    campaign: ICampaign,
+    from: TargetStatus,
     event: TargetEvent,
     now: Date,
-  ): Promise<Record<string, unknown>> {
+  ): Record<string, unknown> {
     switch (effect) {
       case 'scheduleRetry': {
         const delay = event.type === 'BLOCKED_FOR_NOW' ? RECHECK_MS : campaign.retryDelayMinutes * 60_000;
@@ -367,19 +380,41 @@ export class CampaignDialer implements ConversationOutcomes {
           outcome: event.type === 'BLOCKED_FOR_NOW' ? null : outcomeOf(event),
         };
       }
-      case 'recordOutcome': {
-        const outcome = target.status === 'voicemail' ? 'voicemail_left' : outcomeOf(event);
-        const note = event.type === 'OUTCOME' ? (event.note ?? null) : null;
-        await this.writeBack(target, { outcome, note, callBackAt: event.type === 'OUTCOME' ? event.callBackAt : null });
-        return { outcome, outcomeNote: note };
-      }
+      case 'recordOutcome':
+        return {
+          outcome: from === 'voicemail' ? 'voicemail_left' : outcomeOf(event),
+          outcomeNote: event.type === 'OUTCOME' ? (event.note ?? null) : null,
+        };
+      case 'addToDoNotCall':
+        return { outcome: 'do_not_call' };
+      default:
+        return {};
+    }
+  }
+
+  /** What an effect does outside the target's row. */
+  private async sideEffect(
+    scope: { em: Orm['em']; agentId: number },
+    campaign: ICampaign,
+    target: ICampaignTarget,
+    effect: TargetEffect,
+    event: TargetEvent,
+    columns: Record<string, unknown>,
+  ): Promise<void> {
+    const outcome = columns.outcome as Outcome;
+    switch (effect) {
+      case 'recordOutcome':
+        return this.writeBack(target, {
+          outcome,
+          note: event.type === 'OUTCOME' ? (event.note ?? null) : null,
+          callBackAt: event.type === 'OUTCOME' ? (event.callBackAt ?? null) : null,
+        });
       case 'addToDoNotCall':
         await this.deps.services.doNotCall.add(scope.em, target.phone, 'opt_out_spoken', {
           agentId: scope.agentId,
           campaignId: campaign.id,
         });
-        await this.writeBack(target, { outcome: 'do_not_call', note: null, callBackAt: null });
-        return { outcome: 'do_not_call' };
+        return this.writeBack(target, { outcome, note: null, callBackAt: null });
       case 'dropVoicemail': {
         const callId = target.lastProviderCallId;
         const message = callId ? await this.calls.voicemailOf(callId) : null;
@@ -387,13 +422,14 @@ export class CampaignDialer implements ConversationOutcomes {
           await this.deps.dialer
             .dropVoicemail(callId, message)
             .catch((err: unknown) => this.deps.log.warn({ err, targetId: target.id }, 'dialer: voicemail not left'));
-        return {};
+        return;
       }
       case 'hangUp':
         if (target.lastProviderCallId) await this.deps.dialer.hangUp(target.lastProviderCallId).catch(() => undefined);
-        return {};
+        return;
       case 'countAttempt':
-        return {};
+      case 'scheduleRetry':
+        return;
     }
   }
 

@@ -46,7 +46,7 @@ export class Playbooks {
   script(
     agent: Pick<IAgent, 'name' | 'brokerageName'>,
     campaign: Pick<ICampaign, 'name' | 'playbook' | 'callerId'>,
-    target: Pick<ICampaignTarget, 'name'>,
+    target: Pick<ICampaignTarget, 'name' | 'phone'>,
     property: Pick<IProperty, 'address' | 'city'> | null,
   ): CallScript {
     const { persona, machine } = this.load(campaign.playbook);
@@ -69,7 +69,7 @@ export class Playbooks {
       greeting: line(persona, 'greeting', vars),
       voicemail: line(persona, 'voicemail', vars),
       written: {
-        name: target.name ?? 'the contact',
+        name: target.name ?? target.phone,
         property: property ? `${property.address}, ${property.city}` : campaign.name,
       },
     };

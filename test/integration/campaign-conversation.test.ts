@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CampaignControl } from '../../src/campaigns/campaign-control.ts';
 import { CampaignDialer } from '../../src/campaigns/campaign-dialer.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -164,11 +164,18 @@ describe('a campaign call with the just-listed playbook (local brain)', () => {
     const em = ctx.orm.em.fork();
     const showing = await em.findOneOrFail(Showing, { property: propertyId, visitorPhone: phone });
     expect(showing.visitorName).toBe('Sam Ortiz');
-    const task = await em.findOneOrFail(ScheduledTask, { agent: agent.agentId, title: { $like: 'Call Sam%' } });
+    // The CRM write-back follows the target's move.
+    const task = await vi.waitFor(() =>
+      em.fork().findOneOrFail(ScheduledTask, { agent: agent.agentId, title: { $like: 'Call Sam%' } }),
+    );
     expect(task.title).toBe('Call Sam Ortiz back: interested in the new listing at 141 Elm St, Austin');
-    const notification = await em.findOneOrFail(Notification, { agent: agent.agentId, title: { $like: 'Sam Ortiz%' } });
+    const notification = await vi.waitFor(() =>
+      em.fork().findOneOrFail(Notification, { agent: agent.agentId, title: { $like: 'Sam Ortiz%' } }),
+    );
     expect(notification.priority).toBe('high');
-    const note = await em.findOneOrFail(Note, { property: propertyId, content: { $like: `%${phone}%` } });
+    const note = await vi.waitFor(() =>
+      em.fork().findOneOrFail(Note, { property: propertyId, content: { $like: `%${phone}%` } }),
+    );
     expect(note.content).toMatch(/is interested/);
 
     // The call record: outbound, from the caller ID to the person, with its turns and the attempt linked.
@@ -195,9 +202,9 @@ describe('a campaign call with the just-listed playbook (local brain)', () => {
     await call.ended;
     const t = await target(phone);
     expect([t.status, t.outcome]).toEqual(['done', 'call_back']);
-    const task = await ctx.orm.em
-      .fork()
-      .findOneOrFail(ScheduledTask, { agent: agent.agentId, title: { $like: '%Lee Park%' } });
+    const task = await vi.waitFor(() =>
+      ctx.orm.em.fork().findOneOrFail(ScheduledTask, { agent: agent.agentId, title: { $like: '%Lee Park%' } }),
+    );
     const due = new Intl.DateTimeFormat('en-US', {
       timeZone: 'America/Chicago',
       hour: 'numeric',
@@ -225,8 +232,11 @@ describe('a campaign call with the just-listed playbook (local brain)', () => {
 
     expect((await target(wrong)).outcome).toBe('wrong_number');
     expect((await target(declining)).outcome).toBe('not_interested');
-    const updated = await ctx.orm.em.fork().findOneOrFail(Contact, contact.id);
-    expect(updated.phone).toBeNull();
+    const updated = await vi.waitFor(async () => {
+      const row = await ctx.orm.em.fork().findOneOrFail(Contact, contact.id);
+      expect(row.phone).toBeNull();
+      return row;
+    });
     expect(updated.notes).toMatch(new RegExp(`Wrong number \\${wrong}`));
   });
 

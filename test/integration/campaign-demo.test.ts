@@ -21,6 +21,10 @@ describe('npm run campaign:demo', () => {
     expect(out).toMatch(/pause → paused/);
     expect(out).toMatch(/resume → active/);
     expect(out).toMatch(/final: completed/);
+    // People who answer talk with the playbook; their outcomes reach the target and the CRM.
+    expect(out).toMatch(/\+15125551000 answered: "Sure, I'd love to know what my home is worth\." → .* ⇒ interested/);
+    expect(out).toMatch(/answered: "No thanks, not interested\." → "No problem at all\..*" ⇒ not_interested/);
+    expect(out).toMatch(/follow-up tasks from the calls: Free home valuation for \+15125551000/);
     expect(out).toMatch(/\+15125551001 by dnc\.internal/);
   });
 });
