@@ -71,6 +71,7 @@ import { pipelineTools } from './tools/pipeline.tools.ts';
 import { propertyTools } from './tools/property.tools.ts';
 import { ToolRegistry } from './tools/registry.ts';
 import { receptionTools } from './tools/reception.tools.ts';
+import { campaignTools } from './tools/campaign.tools.ts';
 import { showingTools } from './tools/showing.tools.ts';
 import { valuationTools } from './tools/valuation.tools.ts';
 
@@ -319,6 +320,7 @@ export async function buildContext(
     ...valuationTools,
     ...showingTools,
     ...receptionTools,
+    ...campaignTools,
   );
   let jobs: JobEngine | null = null;
   if (opts.jobs ?? config.JOBS_ENABLED) {

@@ -194,7 +194,7 @@ describe('MCP over Streamable HTTP', () => {
       new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers: agent.headers } }),
     );
     const { tools } = await http.listTools();
-    expect(tools.length).toBe(48);
+    expect(tools.length).toBe(51);
     const res = (await http.callTool({ name: 'list_properties', arguments: { query: 'Main' } })) as ToolText;
     expect(res.isError).toBeFalsy();
     expect(res.content[0]!.text).toMatch(/123 Main St/);
