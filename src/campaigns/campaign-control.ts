@@ -36,7 +36,13 @@ export class CampaignControl {
     if ((await this.campaigns.openTargets(scope, campaign.id)) > 0) return false;
     const next = campaignTransition(campaign.status, { type: 'DRAINED' });
     if (!next) return false;
-    await this.campaigns.moveStatus(scope, campaign, campaign.status, next);
+    try {
+      await this.campaigns.moveStatus(scope, campaign, campaign.status, next);
+    } catch (err) {
+      // Two last events at once (a carrier callback and the conversation's report): the other one completed it.
+      if (err instanceof ConflictError) return false;
+      throw err;
+    }
     return true;
   }
 }
