@@ -12,8 +12,8 @@ export interface TurnOutput {
   understood: boolean;
   /** The property the conversation is now about, when the turn identified one. */
   propertyId: number | null;
-  /** What the turn asks the call to do next. */
-  directive: 'continue' | 'transfer' | 'end';
+  /** What the turn asks the call to do next ('confirm': a change waits for the caller's yes). */
+  directive: 'continue' | 'transfer' | 'end' | 'confirm';
   /** Estimated playback time of the reply, so the silence timer starts when the caller has heard it. */
   replyMs: number;
 }
@@ -47,6 +47,16 @@ export interface ConversationContext extends ConversationInput {
   /** A campaign call's dialogue steps (empty for the receptionist) and the one it is on. */
   steps: string[];
   step: number;
+  /** Voice commands: the PIN as keyed or said so far, and the wrong PINs in this call. */
+  pin: string;
+  pinTries: number;
+}
+
+/** The runtime's answer to a PIN (voice commands). */
+export interface PinVerdict {
+  ok: boolean;
+  /** Voice commands are locked for this agent (too many wrong PINs). */
+  locked: boolean;
 }
 
 export type OptOutSource = 'opt_out_spoken' | 'opt_out_keyed';
@@ -85,6 +95,10 @@ export const conversation = setup({
     recordOptOut: fromPromise<void, { source: OptOutSource }>(() => {
       throw new Error('recordOptOut is provided by the call runtime');
     }),
+    /** Checks a PIN (keyed digits, or the words said) for voice commands. */
+    checkPin: fromPromise<PinVerdict, { pin: string }>(() => {
+      throw new Error('checkPin is provided by the call runtime');
+    }),
   },
   actions: {
     greet: () => {},
@@ -97,6 +111,9 @@ export const conversation = setup({
     sayGoodbye: (_, _params: { reason: string }) => {},
     /** Tell the person they are off the list, and goodbye (campaign calls). */
     confirmOptOut: () => {},
+    /** Voice commands: ask for the PIN (again: `retry`), and welcome the agent once it is right. */
+    askPin: (_, _params: { retry: boolean }) => {},
+    welcome: () => {},
     hangUp: () => {},
     finish: (_, _params: { reason: string }) => {},
     /** A turn's result into the context (misunderstandings, property, reply length). */
@@ -119,6 +136,7 @@ export const conversation = setup({
     isNine: ({ event }) => event.type === 'CALLER.DTMF' && event.digit === '9',
     wantsTransfer: ({ event }) => event.type === 'TURN.COMPLETED' && event.output.directive === 'transfer',
     wantsEnd: ({ event }) => event.type === 'TURN.COMPLETED' && event.output.directive === 'end',
+    wantsConfirm: ({ event }) => event.type === 'TURN.COMPLETED' && event.output.directive === 'confirm',
     /** The turn was understood and the call goes on: the current step has its answer. */
     answered: ({ event }) =>
       event.type === 'TURN.COMPLETED' && event.output.understood && event.output.directive === 'continue',
@@ -144,6 +162,8 @@ export function initialContext(input: ConversationInput & { steps?: string[] }):
     phase: steps[0] ?? 'triage',
     steps,
     step: 0,
+    pin: '',
+    pinTries: 0,
   };
 }
 

@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { createActor, fromPromise, SimulatedClock } from 'xstate';
+import {
+  stateName,
+  type ConversationInput,
+  type PinVerdict,
+  type TurnInput,
+  type TurnOutput,
+} from '../../state-machines/conversation.ts';
+import { PIN_TRIES_PER_CALL, voiceCommandMachine } from '../../state-machines/voice-command.machine.ts';
+
+const INPUT: ConversationInput = {
+  silenceMs: 5_000,
+  maxDurationMs: 600_000,
+  maxMisunderstandings: 2,
+  goodbyeMs: 1_000,
+  canTransfer: false,
+};
+
+const reply = (over: Partial<TurnOutput> = {}): TurnOutput => ({
+  understood: true,
+  propertyId: null,
+  directive: 'continue',
+  replyMs: 0,
+  ...over,
+});
+
+/** The voice-command machine with recording effects, scripted turns, and PIN checks answered by `verdicts`. */
+function harness(turns: TurnOutput[] = [], verdicts: PinVerdict[] = []) {
+  const effects: string[] = [];
+  const pins: string[] = [];
+  const phases: string[] = [];
+  const clock = new SimulatedClock();
+  const machine = voiceCommandMachine.provide({
+    actors: {
+      respond: fromPromise<TurnOutput, TurnInput>(({ input }) => {
+        phases.push(input.phase);
+        return Promise.resolve(turns.shift() ?? reply());
+      }),
+      checkPin: fromPromise<PinVerdict, { pin: string }>(({ input }) => {
+        pins.push(input.pin);
+        return Promise.resolve(verdicts.shift() ?? { ok: false, locked: false });
+      }),
+    },
+    actions: {
+      greet: () => effects.push('greet'),
+      askPin: (_, p) => effects.push(`askPin:${p.retry}`),
+      welcome: () => effects.push('welcome'),
+      askStillThere: () => effects.push('askStillThere'),
+      explainNoTransfer: () => effects.push('explainNoTransfer'),
+      apologise: () => effects.push('apologise'),
+      sayGoodbye: (_, p) => effects.push(`goodbye:${p.reason}`),
+      hangUp: () => effects.push('hangUp'),
+      finish: (_, p) => effects.push(`finish:${p.reason}`),
+    },
+  });
+  const actor = createActor(machine, { input: INPUT, clock });
+  actor.start();
+  const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+  return {
+    actor,
+    clock,
+    effects,
+    pins,
+    phases,
+    state: () => stateName(actor.getSnapshot().value),
+    settle,
+    key: async (digits: string) => {
+      for (const digit of digits) actor.send({ type: 'CALLER.DTMF', digit });
+      await settle();
+    },
+    say: async (text: string) => {
+      actor.send({ type: 'CALLER.SAID', text });
+      await settle();
+    },
+  };
+}
+
+describe('voice-command machine', () => {
+  it('asks for the PIN; keyed digits ended by # are checked; a right PIN opens the commands', async () => {
+    const h = harness([], [{ ok: true, locked: false }]);
+    expect(h.effects).toEqual(['greet']);
+    expect(h.state()).toBe('authenticating.waiting');
+    await h.key('4821#');
+    expect(h.pins).toEqual(['4821']);
+    expect(h.effects).toEqual(['greet', 'welcome']);
+    expect(h.state()).toBe('commands.listening');
+  });
+
+  it('a spoken PIN is checked as said; eight keyed digits need no #; a pause after digits checks them', async () => {
+    const spoken = harness([], [{ ok: true, locked: false }]);
+    await spoken.say('four eight two one');
+    expect(spoken.pins).toEqual(['four eight two one']);
+    const eight = harness([], [{ ok: true, locked: false }]);
+    await eight.key('12345678');
+    expect(eight.pins).toEqual(['12345678']);
+    const paused = harness([], [{ ok: true, locked: false }]);
+    await paused.key('4821');
+    paused.clock.increment(5_000);
+    await paused.settle();
+    expect(paused.pins).toEqual(['4821']);
+  });
+
+  it(`a wrong PIN asks again; ${PIN_TRIES_PER_CALL} wrong PINs end the call; a lock ends it at once`, async () => {
+    const h = harness();
+    await h.key('1111#');
+    expect(h.effects).toEqual(['greet', 'askPin:true']);
+    await h.key('2222#');
+    await h.key('3333#');
+    expect(h.pins).toEqual(['1111', '2222', '3333']);
+    expect(h.effects.slice(-2)).toEqual(['askPin:true', 'goodbye:pin_failed']);
+    h.clock.increment(1_000);
+    expect(h.effects.slice(-2)).toEqual(['hangUp', 'finish:pin_failed']);
+
+    const locked = harness([], [{ ok: false, locked: true }]);
+    await locked.key('1111#');
+    expect(locked.effects).toEqual(['greet', 'goodbye:pin_locked']);
+  });
+
+  it('no commands run before the PIN: words are a PIN attempt, never a turn', async () => {
+    const h = harness([], [{ ok: false, locked: false }]);
+    await h.say('create a property at 123 Main St');
+    expect(h.phases).toEqual([]);
+    expect(h.pins).toEqual(['create a property at 123 Main St']);
+    expect(h.state()).toBe('authenticating.waiting');
+  });
+
+  it('silence without a PIN ends the call', async () => {
+    const h = harness();
+    h.clock.increment(5_000);
+    await h.settle();
+    expect(h.effects).toContain('goodbye:silence');
+  });
+
+  it('a change waits in confirming for the yes; an unclear answer asks again; then back to commands', async () => {
+    const h = harness(
+      [reply({ directive: 'confirm' }), reply({ directive: 'confirm' }), reply(), reply()],
+      [{ ok: true, locked: false }],
+    );
+    await h.key('4821#');
+    await h.say('create a property at 123 Main St for 850 thousand');
+    expect(h.state()).toBe('confirming.listening');
+    await h.say('hmm');
+    expect(h.state()).toBe('confirming.listening');
+    await h.say('yes');
+    expect(h.state()).toBe('commands.listening');
+    await h.say('what needs attention today');
+    expect(h.phases).toEqual(['commands', 'confirming', 'confirming', 'commands']);
+  });
+
+  it('goodbye ends the call; "0" explains there is no one to transfer to', async () => {
+    const h = harness([reply({ directive: 'end' })], [{ ok: true, locked: false }]);
+    await h.key('4821#');
+    h.actor.send({ type: 'CALLER.DTMF', digit: '0' });
+    expect(h.effects).toContain('explainNoTransfer');
+    await h.say("that's all, bye");
+    expect(h.effects.at(-1)).toBe('goodbye:goodbye');
+  });
+});
