@@ -1,4 +1,4 @@
-import { Agent, AgentPhoneNumber, ApiKey } from '../domain/agents/agent.entity.ts';
+import { Agent, AgentPhoneNumber, ApiKey, VoicePinAttempt } from '../domain/agents/agent.entity.ts';
 import { Call, CallTurn } from '../domain/calls/call.entity.ts';
 import {
   CallAttempt,
@@ -28,6 +28,7 @@ export const entities = [
   Agent,
   AgentPhoneNumber,
   ApiKey,
+  VoicePinAttempt,
   Property,
   Contact,
   Note,

@@ -13,6 +13,17 @@ export const Agent = defineEntity({
     mobilePhone: p.string().length(20).nullable(),
     /** Local time ("HH:MM", in `timezone`) at which the daily digest is generated. */
     digestTime: p.string().length(5).default('08:00'),
+    /** Voice PIN as "scrypt$<salt>$<hash>" (base64url; salt random per agent); null until one is set. */
+    pinHash: p.text().nullable(),
+    /** Consecutive wrong PINs; a right PIN (or a new PIN) resets it. */
+    pinFailures: p.integer().default(0),
+    /** Voice commands are refused until this time (set by the 5th consecutive wrong PIN). */
+    pinLockedUntil: p.datetime().nullable(),
+    /**
+     * Inverse side of VoicePinAttempt.agent (no column). Also lets the ORM discover VoicePinAttempt
+     * through Agent even where only Agent is listed among the entities.
+     */
+    pinAttempts: () => p.oneToMany(VoicePinAttempt).mappedBy('agent'),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()
@@ -52,3 +63,21 @@ export const ApiKey = defineEntity({
   },
 });
 export type IApiKey = InferEntity<typeof ApiKey>;
+
+/** One voice PIN attempt (right, wrong, or refused while locked), kept for audit. */
+export const VoicePinAttempt = defineEntity({
+  name: 'VoicePinAttempt',
+  tableName: 'voice_pin_attempts',
+  properties: {
+    id: p.integer().primary(),
+    agent: () => p.manyToOne(Agent).deleteRule('cascade'),
+    /** Caller ID as received (E.164 when it parses). */
+    callerPhone: p.string().length(40),
+    ok: p.boolean(),
+    /** Voice commands were locked after this attempt (refused while locked, or this failure locked them). */
+    locked: p.boolean(),
+    at: p.datetime(),
+  },
+  indexes: [{ name: 'voice_pin_attempts_agent_at_idx', properties: ['agent', 'at'] }],
+});
+export type IVoicePinAttempt = InferEntity<typeof VoicePinAttempt>;

@@ -3,8 +3,9 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { toE164 } from '../shared/phone.ts';
-import { isValidTimeZone } from '../shared/scope.ts';
+import { isValidTimeZone, type AgentScope } from '../shared/scope.ts';
 import { Agent, AgentPhoneNumber, ApiKey, type IAgent } from './agent.entity.ts';
+import { setPin, validatePin } from './voice-pin.ts';
 
 export interface AgentInput {
   name: string;
@@ -16,6 +17,8 @@ export interface AgentInput {
   lineNumbers?: string[];
   /** Local "HH:MM" of the daily digest. */
   digestTime?: string;
+  /** Voice PIN (4–8 digits), stored hashed; only at creation here, else setPin. */
+  pin?: string;
 }
 
 export interface AgentView {
@@ -27,6 +30,8 @@ export interface AgentView {
   mobile_phone: string | null;
   line_numbers: string[];
   digest_time: string;
+  /** Whether a voice PIN is set (the PIN and its hash are never shown). */
+  voice_pin_set: boolean;
   created_at: string;
   updated_at: string;
 }
@@ -58,6 +63,7 @@ export class AgentsService {
   /** Creates an agent and its first API key; the key is returned once and stored hashed. */
   async create(em: SqlEntityManager, raw: AgentInput): Promise<{ agent: AgentView; apiKey: string }> {
     const input = normaliseInput(raw) as AgentInput;
+    if (input.pin !== undefined) validatePin(input.pin);
     if (await em.count(Agent, { email: input.email })) {
       throw new ConflictError(`An agent with email ${input.email} already exists`, { field: 'email' });
     }
@@ -72,6 +78,7 @@ export class AgentsService {
         });
         await tx.flush();
         await this.replaceLineNumbers(tx, agent.id, input.lineNumbers ?? []);
+        if (input.pin !== undefined) await setPin({ em: tx, agentId: agent.id }, input.pin);
         const apiKey = await this.issueKey(tx, agent.id, 'default');
         return { agent: await this.view(tx, agent.id), apiKey };
       })
@@ -153,6 +160,11 @@ export class AgentsService {
     });
   }
 
+  /** Sets or replaces the agent's voice PIN (ValidationError for a weak or malformed one). */
+  async setPin(scope: AgentScope, pin: string): Promise<void> {
+    await setPin(scope, pin);
+  }
+
   /** Which agent's line a dialled number rings (for inbound calls). */
   async findByLineNumber(em: SqlEntityManager, number: string): Promise<IAgent | null> {
     const row = await em.findOne(AgentPhoneNumber, { number: toE164(number, 'number') }, { populate: ['agent'] });
@@ -196,6 +208,7 @@ export class AgentsService {
       mobile_phone: agent.mobilePhone ?? null,
       line_numbers: numbers.map((n) => n.number),
       digest_time: agent.digestTime,
+      voice_pin_set: agent.pinHash != null,
       created_at: agent.createdAt.toISOString(),
       updated_at: agent.updatedAt.toISOString(),
     };

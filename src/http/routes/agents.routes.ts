@@ -18,6 +18,13 @@ const AgentPatch = z
   .partial()
   .refine((v) => Object.keys(v).length > 0, { message: 'at least one field to change is required' });
 
+const PinBody = z.strictObject({
+  pin: z
+    .string({ error: 'must be a string of digits, like "4821"' })
+    .regex(/^\d{4,8}$/, { error: 'must be 4 to 8 digits (0-9 only)' })
+    .describe('Voice PIN, 4 to 8 digits; not one repeated digit, not a run like 1234'),
+});
+
 export async function agentRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const auth = requireAgent(ctx);
@@ -47,6 +54,23 @@ export async function agentRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
         lineNumbers: b.line_numbers,
         digestTime: b.digest_time,
       });
+    },
+  );
+
+  r.put(
+    '/api/agents/me/pin',
+    {
+      preHandler: auth,
+      schema: {
+        tags,
+        security,
+        summary: 'Set or change the voice PIN (used when calling in from the registered mobile)',
+        body: PinBody,
+      },
+    },
+    async (req, reply) => {
+      await ctx.services.agents.setPin(scopeOf(req), req.body.pin);
+      return reply.status(204).send();
     },
   );
 
