@@ -103,6 +103,7 @@ export class CallRuntime {
       this.deps.log.warn({ callSid: call.callSid }, 'outbound call without a campaign conversation: receptionist');
     }
     return {
+      kind: 'receptionist',
       persona: this.persona,
       machine: receptionistMachine,
       greeting: this.greeting(agent, call.fromNumber),

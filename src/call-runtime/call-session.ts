@@ -5,6 +5,7 @@ import {
   stateName,
   type ConversationInput,
   type OptOutSource,
+  type PinVerdict,
   type TurnInput,
   type TurnOutput,
 } from '../../state-machines/conversation.ts';
@@ -15,7 +16,7 @@ import { Call, CallTurn, type ICall } from '../domain/calls/call.entity.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Tool, ToolRegistry } from '../tools/registry.ts';
-import { classifyUtterance, detectFairHousing, detectOptOut } from '../voice/nlu/index.ts';
+import { classifyUtterance, detectFairHousing, detectOptOut, extractYesNo } from '../voice/nlu/index.ts';
 import type { Brain, BrainFactory, BrainToolCall, BrainToolSpec, ConversationItem } from './brain.port.ts';
 import type { CallEvent, CallEventBody, CallEventBus } from './call-events.ts';
 import type { CallOutcome, Conversation } from './conversation.ts';
@@ -206,6 +207,9 @@ export class CallSession {
       actors: {
         respond: fromPromise<TurnOutput, TurnInput>(({ input: turn, signal }) => this.runTurn(turn, signal)),
         recordOptOut: fromPromise<void, { source: OptOutSource }>(({ input }) => this.recordOptOut(input.source)),
+        checkPin: fromPromise<PinVerdict, { pin: string }>(
+          ({ input }) => conversation.voiceCommands?.verifyPin(input.pin) ?? Promise.resolve({ ok: false, locked: true }),
+        ),
       },
       actions: {
         greet: () => this.greet(),
@@ -216,6 +220,8 @@ export class CallSession {
         startTransfer: () => this.startTransfer(),
         sayGoodbye: (_, { reason }) => this.sayGoodbye(reason),
         confirmOptOut: () => this.sayGoodbye('opted_out'),
+        askPin: () => this.say(line(this.persona, 'pinRetry', this.vars)),
+        welcome: () => this.say(line(this.persona, 'welcome', this.vars)),
         hangUp: () => this.transport.end({ kind: 'hangup' }),
         finish: (_, { reason }) => void this.finish(reason),
       },
@@ -290,7 +296,7 @@ export class CallSession {
     const trimmed = text.trim();
     if (!trimmed || this.ended) return;
     // A campaign call's opt-out is heard here, not left to the model: the machine ends the call at once.
-    if (this.conversation.hooks && detectOptOut(trimmed)) {
+    if (this.conversation.kind === 'campaign' && detectOptOut(trimmed)) {
       this.recordTurn({ role: 'caller', text: trimmed, intent: 'opt_out' });
       this.actor.send({ type: 'CALLER.OPTED_OUT', source: 'opt_out_spoken' });
       return;
@@ -388,7 +394,9 @@ export class CallSession {
           ? 'maxDurationGoodbye'
           : reason === 'opted_out'
             ? 'optOut'
-            : 'goodbye';
+            : reason === 'pin_failed' || reason === 'pin_locked'
+              ? 'pinGoodbye'
+              : 'goodbye';
     const text = line(this.persona, key, this.vars);
     this.say(text);
     this.goodbyeMs = words(text) * this.deps.settings.speechMsPerWord;
@@ -446,6 +454,7 @@ export class CallSession {
     const nlu = classifyUtterance(turn.text, { now: new Date(), timeZone: this.agent.timezone });
     this.recordTurn({ role: 'caller', text: turn.text, intent: nlu.intent });
     this.history.push({ role: 'user', text: turn.text });
+    if (turn.phase === 'confirming') return this.confirmTurn(turn.text, nlu.intent);
 
     const fairHousing = detectFairHousing(turn.text);
     if (fairHousing.isFairHousing) {
@@ -515,6 +524,21 @@ export class CallSession {
       try {
         for (const call of calls) {
           usedTool = true;
+          if (this.needsConfirmation(call)) {
+            // A change by voice is never made on the model's word alone: it waits for the caller's yes.
+            this.pending = { call, allowed };
+            this.history.push({
+              role: 'tool',
+              toolCallId: call.id,
+              name: call.name,
+              content: JSON.stringify({ ok: false, pending_confirmation: true }),
+            });
+            const ask = `${stepText.trim() ? '' : `I'm about to ${this.deps.tools.get(call.name)!.title.toLowerCase()}. `}Shall I go ahead?`;
+            speak(ask, false);
+            reply += ` ${ask}`;
+            directive = 'confirm';
+            break;
+          }
           const result = await this.runTool(call, allowed);
           this.history.push({
             role: 'tool',
@@ -548,6 +572,46 @@ export class CallSession {
       propertyId,
       directive,
       replyMs: this.replyMs(text),
+    };
+  }
+
+  /** Voice commands: a change the brain asked for, waiting for the caller's yes. */
+  private pending: { call: BrainToolCall; allowed: Set<string> } | null = null;
+
+  /** Voice commands: tools that change or send something run only after a yes (read-only ones at once). */
+  private needsConfirmation(call: BrainToolCall): boolean {
+    if (this.conversation.kind !== 'voice-command') return false;
+    const tool = this.deps.tools.get(call.name);
+    return !!tool && !tool.readOnly;
+  }
+
+  /** The caller's answer to "shall I go ahead?": yes runs the held tool, no drops it, anything else asks again. */
+  private async confirmTurn(text: string, intent: string): Promise<TurnOutput> {
+    const yes = intent === 'yes' ? true : intent === 'no' ? false : extractYesNo(text);
+    const pending = this.pending;
+    let reply: string;
+    let propertyId: number | null = null;
+    if (yes === null && pending) {
+      reply = 'Sorry, should I go ahead? Please say yes or no.';
+    } else if (yes && pending) {
+      this.pending = null;
+      const call = { ...pending.call, id: `${pending.call.id}-confirmed` };
+      this.history.push({ role: 'assistant', text: '', toolCalls: [call] });
+      const result = await this.runTool(call, pending.allowed);
+      this.history.push({ role: 'tool', toolCallId: call.id, name: call.name, content: JSON.stringify(result.content) });
+      propertyId = result.propertyId ?? null;
+      const said = result.content.ok ? String(result.content.voice_summary ?? 'Done.') : String(result.content.error);
+      reply = `${said} Anything else?`;
+    } else {
+      this.pending = null;
+      reply = "Okay, I won't do that. Anything else?";
+    }
+    this.say(reply);
+    return {
+      understood: yes !== null,
+      propertyId,
+      directive: yes === null && pending ? 'confirm' : 'continue',
+      replyMs: this.replyMs(reply),
     };
   }
 

@@ -1,6 +1,7 @@
 import type { CampaignCallMachine } from '../../state-machines/campaign-call.machine.ts';
-import type { OptOutSource } from '../../state-machines/conversation.ts';
+import type { OptOutSource, PinVerdict } from '../../state-machines/conversation.ts';
 import type { receptionistMachine } from '../../state-machines/receptionist.machine.ts';
+import type { voiceCommandMachine } from '../../state-machines/voice-command.machine.ts';
 import type { ICall } from '../domain/calls/call.entity.ts';
 import type { IAgent } from '../domain/agents/agent.entity.ts';
 import type { CampaignCallInfo } from './brain.port.ts';
@@ -10,7 +11,7 @@ import type { Persona } from './persona.ts';
  * The machines built from the conversation setup (state-machines/conversation.ts): same context, events and named
  * effects; only their dialogue states differ.
  */
-export type ConversationMachine = typeof receptionistMachine | CampaignCallMachine;
+export type ConversationMachine = typeof receptionistMachine | CampaignCallMachine | typeof voiceCommandMachine;
 
 /** What the runtime's `set_call_outcome` tool recorded on a campaign call. */
 export interface CallOutcome {
@@ -18,6 +19,11 @@ export interface CallOutcome {
   note: string | null;
   /** As said ("tomorrow at 5 pm"); the campaign side reads it in the agent's time zone. */
   callBackAt: string | null;
+}
+
+/** A voice-command call: the realtor's PIN is checked here (hashed, with its lockout). */
+export interface VoiceCommandHooks {
+  verifyPin(pin: string): Promise<PinVerdict>;
 }
 
 /** How a campaign call's session reports back to the campaign (the receptionist has none). */
@@ -32,6 +38,8 @@ export interface ConversationHooks {
 
 /** Who a session speaks as and with which machine: the inbound receptionist, or a campaign playbook. */
 export interface Conversation {
+  /** receptionist: inbound callers; campaign: an answered campaign call; voice-command: the realtor by phone. */
+  kind: 'receptionist' | 'campaign' | 'voice-command';
   persona: Persona;
   machine: ConversationMachine;
   /** The opening line (the carrier may speak it: ConversationRelay welcomeGreeting, Vapi firstMessage). */
@@ -43,6 +51,7 @@ export interface Conversation {
   /** Given to the brain (campaign calls). */
   campaign?: CampaignCallInfo;
   hooks?: ConversationHooks;
+  voiceCommands?: VoiceCommandHooks;
 }
 
 /** Builds the conversation of an outbound call (the campaign side), for a session opened from its record. */

@@ -134,6 +134,7 @@ export class CampaignCalls implements OutboundConversations {
     const providerCallId = attempt.providerCallId ?? '';
     const propertyId = campaign.property?.id ?? null;
     return {
+      kind: 'campaign',
       persona: script.persona,
       machine: script.machine,
       greeting: script.greeting,
