@@ -53,6 +53,7 @@ export async function serve(): Promise<void> {
     '',
     `Try: curl -H "Authorization: Bearer <key>" ${base}/api/properties`,
     `     npm run call        (a phone call to the demo line from this terminal)`,
+    `     npm run call -- --as-agent   (the demo agent calling their own line: voice commands, PIN keyed for you)`,
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

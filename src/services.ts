@@ -51,6 +51,7 @@ import { SpokenTextToSpeech } from './voice/spoken-tts.ts';
 import { ElevenLabsTextToSpeech } from './integrations/elevenlabs/index.ts';
 import { localReceptionistBrain } from './voice/local-brain/receptionist-brain.ts';
 import { localPlaybookBrain } from './voice/local-brain/playbook-brain.ts';
+import { localVoiceCommandBrain } from './voice/local-brain/voice-command-brain.ts';
 import { DocuSealProvider } from './integrations/docuseal/index.ts';
 import {
   createBrainFactory,
@@ -271,8 +272,13 @@ function buildOutboundDialer(config: Config): OutboundDialer | null {
   return pick ? pick() : null;
 }
 
-/** The local brains: a campaign call's playbook, or the receptionist. */
-const localBrain: BrainFactory = (call) => (call.campaign ? localPlaybookBrain(call) : localReceptionistBrain(call));
+/** The local brains: a campaign call's playbook, the agent's voice commands, or the receptionist. */
+const localBrain: BrainFactory = (call) =>
+  call.campaign
+    ? localPlaybookBrain(call)
+    : call.voiceCommands
+      ? localVoiceCommandBrain(call)
+      : localReceptionistBrain(call);
 
 export async function buildContext(
   config: Config,

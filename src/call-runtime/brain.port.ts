@@ -32,6 +32,8 @@ export interface BrainToolSpec {
   description: string;
   /** JSON Schema (draft 2020-12 subset, type "object") of the arguments. */
   parameters: Record<string, unknown>;
+  /** The tool only reads (a change needs the caller's yes on voice-command calls). */
+  readOnly?: boolean;
 }
 
 export interface BrainStepRequest {
@@ -71,6 +73,8 @@ export interface BrainCallInfo {
   agentName: string;
   /** An outbound campaign call: who is called, about what, with which playbook. */
   campaign?: CampaignCallInfo;
+  /** The agent themselves, running the business by voice (after caller ID and PIN). */
+  voiceCommands?: boolean;
 }
 
 /** What a brain knows about the campaign call it speaks on (the playbook's persona is agents/<playbook>.json). */

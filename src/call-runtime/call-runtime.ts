@@ -10,6 +10,7 @@ import type { Brain, BrainFactory } from './brain.port.ts';
 import type { CallEventBus } from './call-events.ts';
 import { CallSession, type CallSettings, type CallTransport, type Handoff } from './call-session.ts';
 import type { Conversation, OutboundConversations } from './conversation.ts';
+import { VoiceCommands } from './voice-commands.ts';
 import { line, loadPersona, type Persona } from './persona.ts';
 import { receptionistMachine } from '../../state-machines/receptionist.machine.ts';
 
@@ -47,9 +48,11 @@ export class CallRuntime {
     { call: ICall; agent: IAgent; conversation: Conversation | undefined; timer: NodeJS.Timeout }
   >();
   readonly persona: Persona;
+  private readonly voiceCommands: VoiceCommands;
 
   constructor(private readonly deps: CallRuntimeDeps) {
     this.persona = deps.persona ?? loadPersona('receptionist');
+    this.voiceCommands = new VoiceCommands(deps.orm);
   }
 
   /** The opening line: brokerage, AI disclosure, and the recording notice where the caller's state needs one. */
@@ -73,7 +76,7 @@ export class CallRuntime {
       call,
       agent,
       transport,
-      conversation ?? (await this.conversationOf(call, agent)),
+      conversation ?? (await this.conversationFor(call, agent)),
       restored,
       opts.brain,
     );
@@ -95,12 +98,19 @@ export class CallRuntime {
     this.admitted.set(call.callSid, { call, agent, conversation, timer });
   }
 
-  /** The receptionist for inbound calls; an outbound call's from the campaign side. */
-  private async conversationOf(call: ICall, agent: IAgent): Promise<Conversation> {
+  /**
+   * Who answers a call: an outbound call's campaign conversation; the agent calling their own line (caller ID +
+   * PIN set) gets voice commands; everyone else the receptionist.
+   */
+  async conversationFor(call: ICall, agent: IAgent): Promise<Conversation> {
     if (call.direction === 'outbound' && this.deps.outbound) {
       const outbound = await this.deps.outbound.conversationOf(call, agent);
       if (outbound) return outbound;
       this.deps.log.warn({ callSid: call.callSid }, 'outbound call without a campaign conversation: receptionist');
+    }
+    if (call.direction === 'inbound') {
+      const own = await this.voiceCommands.conversationFor(call, agent);
+      if (own) return own;
     }
     return {
       kind: 'receptionist',

@@ -185,6 +185,7 @@ export class CallSession {
         timeZone: agent.timezone,
         agentName: agent.name,
         ...(conversation.campaign ? { campaign: conversation.campaign } : {}),
+        ...(conversation.kind === 'voice-command' ? { voiceCommands: true } : {}),
       });
     this.vars = {
       agent: agent.name,
@@ -533,9 +534,15 @@ export class CallSession {
               name: call.name,
               content: JSON.stringify({ ok: false, pending_confirmation: true }),
             });
-            const ask = `${stepText.trim() ? '' : `I'm about to ${this.deps.tools.get(call.name)!.title.toLowerCase()}. `}Shall I go ahead?`;
-            speak(ask, false);
-            reply += ` ${ask}`;
+            // The brain's read-back may already ask ("Delete property 12?"); else say what is about to happen.
+            const said = stepText.trim();
+            const ask = said.endsWith('?')
+              ? ''
+              : `${said ? '' : `I'm about to ${this.deps.tools.get(call.name)!.title.toLowerCase()}. `}Shall I go ahead?`;
+            if (ask) {
+              speak(ask, false);
+              reply += ` ${ask}`;
+            }
             directive = 'confirm';
             break;
           }
@@ -681,7 +688,12 @@ export class CallSession {
     const propertyId = outcome.result.property_id ?? undefined;
     if (propertyId) this.actor.send({ type: 'PROPERTY.FOCUSED', propertyId });
     return {
-      content: { ok: true, data: outcome.result.data, voice_summary: outcome.result.voice_summary },
+      content: {
+        ok: true,
+        data: outcome.result.data,
+        voice_summary: outcome.result.voice_summary,
+        ...(propertyId ? { property_id: propertyId } : {}),
+      },
       ...(propertyId ? { propertyId } : {}),
     };
   }
@@ -712,6 +724,7 @@ export class CallSession {
         name,
         description: tool.description,
         parameters: jsonSchemaOf(tool),
+        ...(tool.readOnly ? { readOnly: true } : {}),
       });
     }
     return specs;

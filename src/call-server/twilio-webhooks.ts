@@ -75,9 +75,11 @@ export async function twilioWebhooks(app: FastifyInstance, { ctx }: { ctx: AppCo
         return sayAndHangUpTwiml('Sorry, this number is not in service. Goodbye.');
       }
       const { agent } = started;
-      ctx.calls.admit(started.call, agent);
-      req.log.info({ callSid, agentId: agent.id, transport }, 'inbound call connected');
-      return connect(callSid, agent.id, ctx.calls.greeting(agent, form.From ?? ''), ctx.calls.persona);
+      // The receptionist, or the agent's own voice commands (their mobile, with a PIN).
+      const conversation = await ctx.calls.conversationFor(started.call, agent);
+      ctx.calls.admit(started.call, agent, conversation);
+      req.log.info({ callSid, agentId: agent.id, transport, kind: conversation.kind }, 'inbound call connected');
+      return connect(callSid, agent.id, conversation.greeting, conversation.persona);
     },
   );
 

@@ -5,6 +5,9 @@ import { PropertyCreateSchema } from '../domain/properties/property.schemas.ts';
 import type { AppContext } from '../services.ts';
 
 export const DEMO_EMAIL = 'demo@realtor.example';
+/** The demo agent's own mobile and voice PIN: a call from this number to the demo line runs voice commands. */
+export const DEMO_MOBILE = '+15125550147';
+export const DEMO_PIN = '4821';
 const LISTINGS = fileURLToPath(new URL('../../fixtures/demo-listings.json', import.meta.url));
 
 export interface DemoSeed {
@@ -34,8 +37,9 @@ export async function seedDemo(ctx: AppContext, keyFile: string): Promise<DemoSe
     email: DEMO_EMAIL,
     brokerageName: 'Lone Star Demo Realty',
     timezone: 'America/Chicago',
-    mobilePhone: '+15125550147',
+    mobilePhone: DEMO_MOBILE,
     lineNumbers: ['+15125550100'],
+    pin: DEMO_PIN,
   });
   const listings = await seedListings(ctx, agent.id);
   await mkdir(dirname(keyFile), { recursive: true });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { clearLine, createInterface, cursorTo, type Interface } from 'node:readline';
 import { parseArgs, styleText } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { DEMO_MOBILE, DEMO_PIN } from '../seed/demo.ts';
 import { placeCall, type PlaceCallOptions, type SoftphoneCall } from './call.ts';
 import {
   DEFAULT_FROM,
@@ -40,6 +41,9 @@ Options:
   --public-url <url>    the server's PUBLIC_URL, used for signatures
                         (default: --server when given, else PUBLIC_URL, else the server)
   --from <number>       caller number (default ${DEFAULT_FROM})
+  --as-agent            call as the demo agent (from their mobile ${DEMO_MOBILE}): voice commands; the PIN
+                        is keyed for you (--pin, default the demo PIN ${DEMO_PIN}) — scripts key it with dtmf:
+  --pin <digits>        the PIN --as-agent keys
   --to <number>         number called (default ${DEFAULT_TO}, the demo agent's line)
   --auth-token <token>  Twilio auth token (default TWILIO_AUTH_TOKEN, else the token the server generated in
                         .data/twilio-auth-token)
@@ -97,6 +101,8 @@ async function main(argv: string[]): Promise<number> {
         server: { type: 'string' },
         'public-url': { type: 'string' },
         from: { type: 'string' },
+        'as-agent': { type: 'boolean', default: false },
+        pin: { type: 'string' },
         to: { type: 'string' },
         'auth-token': { type: 'string' },
         'api-key': { type: 'string' },
@@ -140,13 +146,15 @@ async function main(argv: string[]): Promise<number> {
     authToken,
     server,
     publicUrl,
-    from: values.from ?? DEFAULT_FROM,
+    from: values.from ?? (values['as-agent'] ? DEMO_MOBILE : DEFAULT_FROM),
     to: values.to ?? DEFAULT_TO,
     ...(apiKey ? { apiKey } : {}),
     transfer: transfer as TransferOutcome,
     replyTimeoutMs: timeout * 1000,
   };
-  return values.script ? scriptMode(values.script, opts, values.quiet) : interactive(opts, values.quiet);
+  if (values.pin !== undefined && !/^\d{4,8}$/.test(values.pin)) return usageError('--pin must be 4 to 8 digits');
+  const pin = values['as-agent'] ? (values.pin ?? DEMO_PIN) : undefined;
+  return values.script ? scriptMode(values.script, opts, values.quiet) : interactive(opts, values.quiet, pin);
 }
 
 async function scriptMode(file: string, opts: PlaceCallOptions, quiet: boolean): Promise<number> {
@@ -174,7 +182,7 @@ async function scriptMode(file: string, opts: PlaceCallOptions, quiet: boolean):
   return 1;
 }
 
-async function interactive(opts: PlaceCallOptions, quiet: boolean): Promise<number> {
+async function interactive(opts: PlaceCallOptions, quiet: boolean, pin?: string): Promise<number> {
   const tty = process.stdin.isTTY === true;
   const printer = new Printer(quiet, !tty);
   let call: SoftphoneCall;
@@ -185,6 +193,8 @@ async function interactive(opts: PlaceCallOptions, quiet: boolean): Promise<numb
     return 1;
   }
   if (call.isEnded) return call.problems.length ? 1 : 0;
+  // --as-agent: the PIN is keyed at once (voice commands).
+  if (pin) await call.dtmf(`${pin}#`, { waitMs: 5_000 }).catch(() => undefined);
 
   const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: 'you> ', terminal: tty });
   printer.rl = rl;

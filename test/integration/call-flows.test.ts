@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCallServer, newLine, type CallServer } from '../../call-flows/harness.ts';
 import { runFlow as runMcpFlow } from '../../call-flows/realtor-mcp-session.flow.ts';
 import { FLOWS, runFlow } from '../../call-flows/receptionist.flows.ts';
+import { runVoiceFlow, VOICE_FLOWS } from '../../call-flows/voice-commands.flows.ts';
+import { placeCall } from '../../src/softphone/index.ts';
 
 describe('call-flows', () => {
   it('realtor MCP session runs to the end', async () => {
@@ -24,4 +26,36 @@ describe('receptionist call flows (softphone → ConversationRelay → local bra
       expect(problems).toEqual([]);
     });
   }
+});
+
+describe("voice commands by phone (the agent's mobile + PIN → local command brain)", () => {
+  let server: CallServer;
+  beforeAll(async () => {
+    server = await startCallServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  for (const flow of VOICE_FLOWS) {
+    it(flow.name, async () => {
+      const problems = await runVoiceFlow(server, await newLine(server.ctx), flow);
+      expect(problems).toEqual([]);
+    });
+  }
+
+  it('anyone else calling the line, or the agent without a PIN, gets the receptionist', async () => {
+    const line = await newLine(server.ctx);
+    const stranger = await placeCall({ authToken: server.authToken, server: server.base, to: line.line });
+    expect(stranger.greeting).toMatch(/virtual assistant; I'm an AI/);
+    await stranger.hangup();
+    const noPin = await placeCall({
+      authToken: server.authToken,
+      server: server.base,
+      from: line.mobile,
+      to: line.line,
+    });
+    expect(noPin.greeting).toMatch(/virtual assistant; I'm an AI/);
+    await noPin.hangup();
+  });
 });

@@ -45,7 +45,9 @@ export interface Digest {
   source: 'llm' | 'rules';
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** "1 active property", "9 active properties", "2 items". */
+const plural = (n: number, word: string): string =>
+  n === 1 ? `${n} ${word}` : `${n} ${word.endsWith('y') ? `${word.slice(0, -1)}ies` : `${word}s`}`;
 
 /**
  * The daily digest (reference §2.13): portfolio snapshot, urgent alerts, contract status, the last
