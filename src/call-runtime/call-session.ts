@@ -209,7 +209,8 @@ export class CallSession {
         respond: fromPromise<TurnOutput, TurnInput>(({ input: turn, signal }) => this.runTurn(turn, signal)),
         recordOptOut: fromPromise<void, { source: OptOutSource }>(({ input }) => this.recordOptOut(input.source)),
         checkPin: fromPromise<PinVerdict, { pin: string }>(
-          ({ input }) => conversation.voiceCommands?.verifyPin(input.pin) ?? Promise.resolve({ ok: false, locked: true }),
+          ({ input }) =>
+            conversation.voiceCommands?.verifyPin(input.pin) ?? Promise.resolve({ ok: false, locked: true }),
         ),
       },
       actions: {
@@ -605,7 +606,12 @@ export class CallSession {
       const call = { ...pending.call, id: `${pending.call.id}-confirmed` };
       this.history.push({ role: 'assistant', text: '', toolCalls: [call] });
       const result = await this.runTool(call, pending.allowed);
-      this.history.push({ role: 'tool', toolCallId: call.id, name: call.name, content: JSON.stringify(result.content) });
+      this.history.push({
+        role: 'tool',
+        toolCallId: call.id,
+        name: call.name,
+        content: JSON.stringify(result.content),
+      });
       propertyId = result.propertyId ?? null;
       const said = result.content.ok ? String(result.content.voice_summary ?? 'Done.') : String(result.content.error);
       reply = `${said} Anything else?`;

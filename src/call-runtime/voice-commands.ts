@@ -11,7 +11,11 @@ import { line, loadPersona, type Persona } from './persona.ts';
 /** The PIN in what was keyed ("4821") or said ("four eight two one", "forty-eight twenty-one"). */
 export function pinDigits(said: string): string {
   if (/^\d+$/.test(said.trim())) return said.trim();
-  const words = said.toLowerCase().replace(/-/g, ' ').split(/[^a-z0-9]+/).filter(Boolean);
+  const words = said
+    .toLowerCase()
+    .replace(/-/g, ' ')
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
   return wordsToDigits(words).join('').replace(/\D/g, '');
 }
 

@@ -69,7 +69,9 @@ export class LocalVoiceCommandBrain implements Brain {
         const r = replyOf(req.history[i]!);
         if (r) replies.unshift(r);
       }
-      const said = replies.map((r) => (r.ok ? (r.voice_summary ?? 'Done.') : `That didn't work: ${r.error ?? 'an error'}.`));
+      const said = replies.map((r) =>
+        r.ok ? (r.voice_summary ?? 'Done.') : `That didn't work: ${r.error ?? 'an error'}.`,
+      );
       yield { type: 'text', text: `${said.join(' ')} Anything else?` };
       return;
     }
