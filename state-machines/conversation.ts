@@ -57,6 +57,8 @@ export interface PinVerdict {
   ok: boolean;
   /** Voice commands are locked for this agent (too many wrong PINs). */
   locked: boolean;
+  /** What was said holds no PIN at all (the realtor wants something else: the receptionist takes the call). */
+  noPin?: boolean;
 }
 
 export type OptOutSource = 'opt_out_spoken' | 'opt_out_keyed';
@@ -114,6 +116,8 @@ export const conversation = setup({
     /** Voice commands: ask for the PIN (again: `retry`), and welcome the agent once it is right. */
     askPin: (_, _params: { retry: boolean }) => {},
     welcome: () => {},
+    /** Hand the call to the receptionist (the realtor gave no PIN): say so and end this conversation. */
+    handOver: () => {},
     hangUp: () => {},
     finish: (_, _params: { reason: string }) => {},
     /** A turn's result into the context (misunderstandings, property, reply length). */

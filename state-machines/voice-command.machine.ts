@@ -7,10 +7,11 @@ import { closingStates, conversation, initialContext, turnRegion, type Conversat
  *
  *   greeting ("say or key your PIN") → authenticating ( waiting ⇄ checking )
  *     → live ( dialogue: commands ⇄ confirming  ‖  turn: listening ⇄ responding )
- *     → closing → ended
+ *     → handingOver (no PIN: the receptionist) | closing → ended
  *
  * The PIN: digits keyed (ended by "#" or at 8 digits) or said; the runtime checks it (hashed, lockout after 5
- * failures across calls). Three wrong PINs in a call, a lock, or silence end the call. In `live`, a command that
+ * failures across calls). Three wrong PINs in a call, or a lock, end the call; no PIN at all (silence, or words
+ * with no digits) hands the call to the receptionist (`handingOver`: the carrier connects the receptionist). In `live`, a command that
  * changes or sends something is not run by the brain's turn: the turn answers with the read-back and the
  * directive 'confirm', the dialogue waits in `confirming`, and only the caller's yes runs it.
  */
@@ -53,9 +54,9 @@ export const voiceCommandMachine = conversation.createMachine({
           },
           after: {
             silence: [
-              // Keyed digits and a pause: check them.
+              // Keyed digits and a pause: check them; no PIN at all: the receptionist takes the call.
               { guard: ({ context }) => context.pin.length > 0, target: 'checking' },
-              { target: '#voiceCommand.closing', actions: assign({ endReason: 'silence' }) },
+              { target: '#voiceCommand.handingOver' },
             ],
           },
         },
@@ -65,6 +66,7 @@ export const voiceCommandMachine = conversation.createMachine({
             input: ({ context }) => ({ pin: context.pin }),
             onDone: [
               { guard: ({ event }) => event.output.ok, target: '#voiceCommand.live', actions: 'welcome' },
+              { guard: ({ event }) => event.output.noPin === true, target: '#voiceCommand.handingOver' },
               {
                 guard: ({ event }) => event.output.locked,
                 target: '#voiceCommand.closing',
@@ -116,6 +118,10 @@ export const voiceCommandMachine = conversation.createMachine({
         },
         turn: turnRegion,
       },
+    },
+    handingOver: {
+      type: 'final',
+      entry: [assign({ endReason: 'handover' }), 'handOver', { type: 'finish', params: { reason: 'handover' } }],
     },
     ...closingStates,
   },

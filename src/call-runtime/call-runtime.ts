@@ -112,6 +112,11 @@ export class CallRuntime {
       const own = await this.voiceCommands.conversationFor(call, agent);
       if (own) return own;
     }
+    return this.receptionistFor(call, agent);
+  }
+
+  /** The inbound receptionist's conversation. */
+  receptionistFor(call: Pick<ICall, 'fromNumber'>, agent: IAgent): Conversation {
     return {
       kind: 'receptionist',
       persona: this.persona,

@@ -24,7 +24,11 @@ import { fill, line, type Persona } from './persona.ts';
 import { SentenceChunker } from './sentences.ts';
 
 /** How a session hands the call back to the carrier. */
-export type Handoff = { kind: 'hangup' } | { kind: 'transfer'; to: string; summary: string };
+export type Handoff =
+  | { kind: 'hangup' }
+  | { kind: 'transfer'; to: string; summary: string }
+  /** The call goes on with the receptionist (a realtor on their own line who gave no PIN). */
+  | { kind: 'receptionist' };
 
 /** How a transport carries the agent's side of the call. One per call; the session never sees the wire. */
 export interface CallTransport {
@@ -224,6 +228,10 @@ export class CallSession {
         confirmOptOut: () => this.sayGoodbye('opted_out'),
         askPin: () => this.say(line(this.persona, 'pinRetry', this.vars)),
         welcome: () => this.say(line(this.persona, 'welcome', this.vars)),
+        handOver: () => {
+          this.say(line(this.persona, 'handover', this.vars));
+          this.transport.end({ kind: 'receptionist' });
+        },
         hangUp: () => this.transport.end({ kind: 'hangup' }),
         finish: (_, { reason }) => void this.finish(reason),
       },
@@ -407,6 +415,7 @@ export class CallSession {
   private async finish(reason: string): Promise<void> {
     if (this.ended) return;
     this.ended = true;
+    if (reason === 'handover') return this.handedOver();
     const outcome =
       OUTCOME_BY_TOOL.find(([tool]) => this.toolsUsed.has(tool))?.[1] ??
       (reason === 'transferred'
@@ -435,6 +444,22 @@ export class CallSession {
     this.deps.metrics?.callsEnded.inc({ transport: this.transport.kind, reason, outcome });
     this.publish({ type: 'ended', reason, outcome });
     this.log.info({ reason, outcome }, 'call ended');
+    this.resolveDone();
+  }
+
+  /** This conversation ended but the call goes on with another (the receptionist): the call is not over. */
+  private async handedOver(): Promise<void> {
+    this.write((em) =>
+      em.nativeUpdate(
+        Call,
+        { id: this.call.id },
+        { machineSnapshot: this.actor.getPersistedSnapshot() as unknown as Record<string, unknown> },
+      ),
+    );
+    await this.flush();
+    this.deps.metrics?.callsActive.dec({ transport: this.transport.kind });
+    this.publish({ type: 'state', value: 'handover' });
+    this.log.info('call handed over to the receptionist');
     this.resolveDone();
   }
 

@@ -30,7 +30,8 @@ export class VoiceCommands {
 
   /** The voice-command conversation for this call, or null when the caller is not the agent (or may not). */
   async conversationFor(call: ICall, agent: IAgent): Promise<Conversation | null> {
-    if (!agent.mobilePhone || !call.fromNumber) return null;
+    // Vapi carries no keyed PIN to us: voice commands run on Twilio calls.
+    if (!agent.mobilePhone || !call.fromNumber || call.transport === 'vapi') return null;
     const caller = tryNanpE164(call.fromNumber);
     if (caller !== agent.mobilePhone) return null;
     const em = this.orm.em.fork();
@@ -44,7 +45,10 @@ export class VoiceCommands {
       propertyId: null,
       voiceCommands: {
         verifyPin: async (pin) => {
-          const verdict = await verifyPin(this.orm.em.fork(), agent.id, pinDigits(pin), caller, new Date());
+          const digits = pinDigits(pin);
+          // Words without any digits are not a PIN attempt: the realtor wants something else.
+          if (!digits) return { ok: false, locked: false, noPin: true };
+          const verdict = await verifyPin(this.orm.em.fork(), agent.id, digits, caller, new Date());
           return { ok: verdict.ok, locked: !verdict.ok && (verdict.reason === 'locked' || !!verdict.lockedUntil) };
         },
       },

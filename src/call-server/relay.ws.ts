@@ -44,7 +44,9 @@ class RelayTransport implements CallTransport {
 
   end(how: Handoff): void {
     const handoff =
-      how.kind === 'transfer' ? { reason: 'transfer', to: how.to, summary: how.summary } : { reason: 'hangup' };
+      how.kind === 'transfer'
+        ? { reason: 'transfer', to: how.to, summary: how.summary }
+        : { reason: how.kind === 'receptionist' ? 'receptionist' : 'hangup' };
     this.send({ type: 'end', handoffData: JSON.stringify(handoff) });
     this.socket.close(1000, 'session ended');
   }

@@ -12,6 +12,8 @@ import {
 } from '../integrations/twilio/twilio.ts';
 import type { Handoff } from '../call-runtime/call-session.ts';
 import type { Persona } from '../call-runtime/persona.ts';
+import type { IAgent } from '../domain/agents/agent.entity.ts';
+import { Call } from '../domain/calls/call.entity.ts';
 import type { AppContext } from '../services.ts';
 
 type Form = Record<string, string>;
@@ -147,9 +149,10 @@ export async function twilioWebhooks(app: FastifyInstance, { ctx }: { ctx: AppCo
     },
   );
 
-  /** TwiML after the runtime handed the call back: ring the agent (transfer) or hang up. */
-  const afterSession = (req: FastifyRequest, handoff: Handoff | undefined): string => {
+  /** TwiML after the runtime handed the call back: the receptionist takes over, ring the agent (transfer), or hang up. */
+  const afterSession = async (req: FastifyRequest, handoff: Handoff | undefined): Promise<string> => {
     const form = (req.body ?? {}) as Form;
+    if (handoff?.kind === 'receptionist') return receptionistTakesOver(req, form.CallSid ?? '');
     if (handoff?.kind !== 'transfer') return hangUpTwiml();
     const pub = ctx.config.publicUrl;
     req.log.info({ callSid: form.CallSid }, 'transferring the caller to the agent');
@@ -159,6 +162,18 @@ export async function twilioWebhooks(app: FastifyInstance, { ctx }: { ctx: AppCo
       action: `${pub}/twilio/dial-status`,
       whisperUrl: `${pub}/twilio/whisper?summary=${encodeURIComponent(handoff.summary.slice(0, 300))}`,
     });
+  };
+
+  /** The same call goes on with the receptionist: a new session on the call's record, greeted as any caller is. */
+  const receptionistTakesOver = async (req: FastifyRequest, callSid: string): Promise<string> => {
+    const em = ctx.orm.em.fork();
+    const call = await em.findOne(Call, { callSid }, { populate: ['agent'] });
+    if (!call || call.endedAt) return hangUpTwiml();
+    const agent = call.agent as unknown as IAgent;
+    const conversation = ctx.calls.receptionistFor(call, agent);
+    ctx.calls.admit(call, agent, conversation);
+    req.log.info({ callSid }, 'the receptionist takes the call over');
+    return connect(callSid, agent.id, conversation.greeting, conversation.persona);
   };
 
   // ConversationRelay ended: its HandoffData says what comes next.
@@ -214,6 +229,7 @@ function parseHandoff(data: string | undefined): Handoff | undefined {
     if (parsed.reason === 'transfer' && typeof parsed.to === 'string') {
       return { kind: 'transfer', to: parsed.to, summary: typeof parsed.summary === 'string' ? parsed.summary : '' };
     }
+    if (parsed.reason === 'receptionist') return { kind: 'receptionist' };
     return { kind: 'hangup' };
   } catch {
     return undefined;

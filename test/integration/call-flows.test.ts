@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startCallServer, newLine, type CallServer } from '../../call-flows/harness.ts';
 import { runFlow as runMcpFlow } from '../../call-flows/realtor-mcp-session.flow.ts';
 import { FLOWS, runFlow } from '../../call-flows/receptionist.flows.ts';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CampaignDialer } from '../../src/campaigns/campaign-dialer.ts';
 import { abandonmentOf, paceFor } from '../../src/domain/campaigns/abandonment.ts';
 import { CallAttempt, CampaignTarget } from '../../src/domain/campaigns/campaign.entity.ts';
@@ -29,7 +29,6 @@ beforeAll(async () => {
   ctx = await testContext();
   a = await newAgent(ctx);
 });
-afterAll(async () => ctx?.close());
 
 /** Past answered calls of the campaign: `greetAfterMs` null = the opening never played. */
 async function answeredCalls(

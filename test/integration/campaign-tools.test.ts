@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/services.ts';
 import { newAgent, testContext, uniquePhone, type TestAgent } from '../helpers/context.ts';
 
@@ -9,7 +9,6 @@ beforeAll(async () => {
   ctx = await testContext();
   a = await newAgent(ctx);
 });
-afterAll(async () => ctx?.close());
 
 const invoke = (tool: string, args: Record<string, unknown>) =>
   ctx.tools.invoke(tool, args, { agentId: a.agentId, sessionId: `campaign-tools-${Date.now()}`, source: 'call' });

@@ -46,6 +46,7 @@ function harness(turns: TurnOutput[] = [], verdicts: PinVerdict[] = []) {
       greet: () => effects.push('greet'),
       askPin: (_, p) => effects.push(`askPin:${p.retry}`),
       welcome: () => effects.push('welcome'),
+      handOver: () => effects.push('handOver'),
       askStillThere: () => effects.push('askStillThere'),
       explainNoTransfer: () => effects.push('explainNoTransfer'),
       apologise: () => effects.push('apologise'),
@@ -125,11 +126,16 @@ describe('voice-command machine', () => {
     expect(h.state()).toBe('authenticating.waiting');
   });
 
-  it('silence without a PIN ends the call', async () => {
-    const h = harness();
-    h.clock.increment(5_000);
-    await h.settle();
-    expect(h.effects).toContain('goodbye:silence');
+  it('no PIN at all (silence, or words without digits) hands the call to the receptionist', async () => {
+    const silent = harness();
+    silent.clock.increment(5_000);
+    await silent.settle();
+    expect(silent.effects).toEqual(['greet', 'handOver', 'finish:handover']);
+    expect(silent.actor.getSnapshot().status).toBe('done');
+
+    const words = harness([], [{ ok: false, locked: false, noPin: true }]);
+    await words.say("I'd like to leave a message");
+    expect(words.effects).toEqual(['greet', 'handOver', 'finish:handover']);
   });
 
   it('a change waits in confirming for the yes; an unclear answer asks again; then back to commands', async () => {

@@ -6,9 +6,11 @@ import { LocalPlaybookBrain, localPlaybookBrain } from '../../../src/voice/local
 
 // Wednesday 2026-11-25 10:00 in Chicago.
 const NOW = new Date('2026-11-25T16:00:00Z');
+/** The agents with a campaign playbook (the receptionist and voice commands have none). */
 const PLAYBOOKS = readdirSync(new URL('../../../agents/', import.meta.url))
-  .filter((f) => f.endsWith('.json') && f !== 'receptionist.json')
-  .map((f) => f.slice(0, -'.json'.length));
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.slice(0, -'.json'.length))
+  .filter((name) => loadPersona(name).playbook !== undefined);
 
 type Reply = Record<string, unknown>;
 /** The runtime's answer to a tool call (set_call_outcome, end_call and transfer_call just succeed). */
