@@ -58,4 +58,27 @@ describe("voice commands by phone (the agent's mobile + PIN → local command br
     expect(noPin.greeting).toMatch(/virtual assistant; I'm an AI/);
     await noPin.hangup();
   });
+
+  it('the agent who gives no PIN is put through to the receptionist on the same call', async () => {
+    const line = await newLine(server.ctx);
+    await server.ctx.services.agents.setPin({ em: server.ctx.orm.em.fork(), agentId: line.agentId }, '4821');
+    const call = await placeCall({
+      authToken: server.authToken,
+      server: server.base,
+      from: line.mobile,
+      to: line.line,
+    });
+    expect(call.greeting).toMatch(/Please say or key your PIN/);
+    expect(await call.say("I'd like to leave a message for Dana")).toMatch(/put you through to the receptionist/);
+    // The receptionist's own welcome greeting follows on the same call.
+    await vi.waitFor(
+      () =>
+        expect(call.transcript.some((e) => e.kind === 'greeting' && /virtual assistant; I'm an AI/.test(e.text))).toBe(
+          true,
+        ),
+      { timeout: 5_000 },
+    );
+    expect(await call.say('Is 141 Elm St still available?')).toMatch(/141 Elm St: yes, it is still available/);
+    await call.hangup();
+  });
 });

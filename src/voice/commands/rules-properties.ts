@@ -198,7 +198,8 @@ const listProperties: Rule = {
       if (args[key] !== undefined) return clarify('What price range do you mean?');
       args[key] = price.value;
     }
-    const place = findPlace(rest.replace(BOUND, ' ').replace(BETWEEN, ' '));
+    // Spaces squeezed: "in austin under 500k" leaves "in austin  ", and the city must end the text or a bound.
+    const place = findPlace(rest.replace(BOUND, ' ').replace(BETWEEN, ' ').replace(/\s+/g, ' ').trim());
     if (place.city) args.city = place.city;
     const street = extractPropertyRef(place.rest);
     if (street?.kind === 'street') args.query = street.street;

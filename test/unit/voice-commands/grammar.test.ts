@@ -298,6 +298,12 @@ describe('numbers said as words or digits', () => {
       city: 'Tampa',
     });
     expect(commandOf('list my properties over $1 million').args).toEqual({ min_price: 1000000 });
+    // The city before the price bound is kept.
+    expect(commandOf('show me condos in Austin under 500k').args).toEqual({
+      property_type: 'condo',
+      max_price: 500000,
+      city: 'Austin',
+    });
   });
 });
 
