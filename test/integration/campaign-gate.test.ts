@@ -56,6 +56,7 @@ describe('campaign enrolment', () => {
       byStatus: { queued: 2 },
       byOutcome: {},
       attempts: 0,
+      abandonment: { live_answered: 0, abandoned: 0, rate: 0, throttle: 'none' },
     });
   });
 
