@@ -217,9 +217,9 @@ export const VOICE_FLOWS: VoiceFlow[] = [
     },
   },
   {
-    name: 'offers: an offer named by its buyer gets a question; a counter by number runs on the yes',
+    name: 'offers: the offer from John on the listing discussed; a refused accept writes nothing, a counter runs on the yes',
     script: 'offers.call',
-    tools: ['respond_to_offer ok', 'end_call ok'],
+    tools: ['property_heartbeat ok', 'respond_to_offer ok', 'end_call ok'],
     async setup(server, line) {
       const elm = await elmOf(server, line);
       const scope = { em: server.ctx.orm.em.fork(), agentId: line.agentId };

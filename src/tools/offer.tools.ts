@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { FINANCING_TYPES } from '../domain/intelligence/shared.ts';
 import { formatPrice, parsePrice } from '../domain/shared/money.ts';
-import { propertyRefShape, resolveProperty } from './property-ref.ts';
-import { defineTool, ToolError } from './registry.ts';
+import { propertyRefShape, resolveProperty, type PropertyRef } from './property-ref.ts';
+import { defineTool, ToolError, type ToolContext } from './registry.ts';
 
 const priceArg = z.union([z.number(), z.string().max(60)]).describe('Dollars: 800000, "$800,000" or "800 thousand"');
 const readPrice = (v: number | string): number => {
@@ -66,18 +66,53 @@ export const recordOffer = defineTool({
   },
 });
 
+/**
+ * "The offer from John" on the property (the one named, or the one this conversation is about): the open offer
+ * whose buyer's name contains what was said; without a name, the property's only open offer. Anything else is a
+ * question back, never a guess.
+ */
+async function offerByBuyer(ctx: ToolContext, input: PropertyRef & { buyer?: string | undefined }): Promise<number> {
+  const property = await resolveProperty(ctx, input);
+  const open = (await ctx.services.offers.list(ctx.scope, property.id)).filter(
+    (o) => !o.is_our_offer && (o.status === 'submitted' || o.status === 'countered'),
+  );
+  const named = await Promise.all(
+    open.map(async (o) => ({
+      offer: o,
+      buyer: o.buyer_contact_id
+        ? ((await ctx.services.contacts.get(ctx.scope, o.buyer_contact_id).catch(() => null))?.name ?? null)
+        : null,
+    })),
+  );
+  const said = input.buyer?.toLowerCase();
+  const matches = said ? named.filter((n) => n.buyer?.toLowerCase().includes(said)) : named;
+  const who = input.buyer ? ` from ${input.buyer}` : '';
+  if (matches.length === 1) return matches[0]!.offer.id;
+  if (!matches.length) throw new ToolError(`There's no open offer${who} on ${property.address}.`, 'offer_not_found');
+  const list = matches.map(
+    (m) => `offer ${m.offer.id}${m.buyer ? ` from ${m.buyer}` : ''} at ${formatPrice(m.offer.offer_price)}`,
+  );
+  throw new ToolError(
+    `There are ${matches.length} open offers${who} on ${property.address}: ${list.join(', ')}. Which one?`,
+    'offer_ambiguous',
+  );
+}
+
 export const respondToOffer = defineTool({
   name: 'respond_to_offer',
   title: 'Accept, counter or reject an offer',
   description:
     'Accept (competing offers are rejected and the property moves to waiting for contracts), counter with a price, reject or withdraw.',
   input: z.strictObject({
-    offer_id: z.number().int().positive(),
+    offer_id: z.number().int().positive().optional().describe('The offer; else found by buyer on the property'),
+    buyer: z.string().trim().min(1).max(200).optional().describe('The buyer as said ("John"), with the property'),
+    ...propertyRefShape,
     action: z.enum(['accept', 'counter', 'reject', 'withdraw']),
     counter_price: priceArg.optional(),
   }),
-  async run(ctx, input) {
+  async run(ctx, raw) {
     const offers = ctx.services.offers;
+    const input = { ...raw, offer_id: raw.offer_id ?? (await offerByBuyer(ctx, raw)) };
     if (input.action === 'accept') {
       const res = await offers.accept(ctx.scope, input.offer_id);
       const extra = res.rejected_competing.length

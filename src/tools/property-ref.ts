@@ -15,7 +15,7 @@ export const propertyRefShape = {
     .describe('The property as said: an address ("one forty one Elm Street"), "property 5", or "this property".'),
 };
 
-type PropertyRef = { property_id?: number | undefined; property?: string | undefined };
+export type PropertyRef = { property_id?: number | undefined; property?: string | undefined };
 
 async function lastProperty(ctx: ToolContext): Promise<number> {
   const last = await ctx.lastPropertyId();

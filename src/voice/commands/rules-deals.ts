@@ -44,7 +44,7 @@ const ACTIONS: [RegExp, OfferAction][] = [
 const respondToOffer: Rule = {
   tool: 'respond_to_offer',
   when: /^(?:accept|counter|reject|decline|turn down|refuse|withdraw|pass on)\b|\b(?:accept|counter|reject|decline|turn down|refuse|withdraw) (?:the |that |this |their |his |her |our |my |a )?(?:[a-z]+ ){0,2}?offer\b|\bcounter (?:them|him|her|it|at|with)\b/,
-  build(u) {
+  build(u, ctx) {
     const found = ACTIONS.map(([re, action]) => ({ action, at: re.exec(u.text)?.index ?? -1 }))
       .filter((a) => a.at >= 0)
       .sort((a, b) => a.at - b.at)[0];
@@ -56,11 +56,36 @@ const respondToOffer: Rule = {
     if (price?.kind === 'many') return clarify(`Which price should I counter with: ${priceList(price.values)}?`);
     const counterAt = price?.kind === 'one' ? price.value : undefined;
     if (id.value === undefined) {
-      const from = /\bfrom (?:the )?([a-z]+(?: [a-z]+)?)$/.exec(u.words)?.[1];
-      if (from && !/\b(?:buyer|buyers|seller|them|him|her)\b/.test(from))
-        return clarify(`What is the offer number of ${possessive(titleCase(from))} offer?`);
-      const at = counterAt !== undefined ? ` at ${formatPrice(counterAt)}` : '';
-      return clarify(`Which offer should I ${action}${at}? Tell me the offer number.`);
+      // "The offer from John" / "counter at 835": on the property named or of the conversation, the tool finds
+      // the buyer's (or the only) open offer — or asks which.
+      const named = findProperty(id.rest);
+      // "from John", "from John Carter at 835", "from the Johnsons on it": the buyer's name, one or two words.
+      const from = /\bfrom (?:the )?([a-z]+(?: (?!(?:at|with|on|for|to|by)\b)[a-z]+)?)\b/.exec(named.rest)?.[1];
+      const buyer = from && !/\b(?:buyer|buyers|seller|them|him|her)\b/.test(from) ? titleCase(from) : undefined;
+      if (action === 'counter' && counterAt === undefined) return clarify('What price should I counter with?');
+      const on = target(named.ref, ctx);
+      if (!on || isClarify(on)) {
+        const at = counterAt !== undefined ? ` at ${formatPrice(counterAt)}` : '';
+        return clarify(`Which offer should I ${action}${at}? Tell me the offer number or the property.`);
+      }
+      const whose = buyer ? `${possessive(buyer)} offer` : 'the open offer';
+      const readBack =
+        action === 'counter'
+          ? `Counter ${whose} on ${on.label} at ${formatPrice(counterAt!)}?`
+          : action === 'accept'
+            ? `Accept ${whose} on ${on.label}? Competing offers will be rejected.`
+            : `${action === 'reject' ? 'Reject' : 'Withdraw'} ${whose} on ${on.label}?`;
+      return command(
+        'respond_to_offer',
+        {
+          ...on.args,
+          action,
+          ...(buyer ? { buyer } : {}),
+          ...(counterAt !== undefined ? { counter_price: counterAt } : {}),
+        },
+        readBack,
+        on.id,
+      );
     }
     if (action === 'counter') {
       if (counterAt === undefined) return clarify(`What price should I counter offer ${id.value} with?`);

@@ -272,6 +272,29 @@ describe('numbers said as words or digits', () => {
     });
   });
 
+  it('finds an offer by its buyer, or the only open one, on the property of the conversation (the tool picks it)', () => {
+    expect(commandOf('accept the offer from John')).toMatchObject({
+      args: { property_id: 7, action: 'accept', buyer: 'John' },
+      readBack: "Accept John's offer on property 7? Competing offers will be rejected.",
+    });
+    expect(commandOf('accept the offer').args).toEqual({ property_id: 7, action: 'accept' });
+    expect(commandOf('counter at 835')).toMatchObject({
+      args: { property_id: 7, action: 'counter', counter_price: 835000 },
+      readBack: 'Counter the open offer on property 7 at $835,000?',
+    });
+    expect(commandOf('turn down the offer from the Johnsons').args).toMatchObject({
+      action: 'reject',
+      buyer: 'Johnsons',
+    });
+    expect(commandOf('accept the offer from John on property 5').args).toMatchObject({ property_id: 5, buyer: 'John' });
+    // No property named and none in the conversation: a question.
+    expect(questionOf('accept the offer from John', BARE)).toMatch(
+      /Which offer should I accept\? Tell me the offer number or the property/,
+    );
+    expect(questionOf('counter at 835', BARE)).toMatch(/Which offer should I counter at \$835,000/);
+    expect(questionOf('counter the offer')).toMatch(/What price should I counter with/);
+  });
+
   it('reads "counter at 835" as $835,000', () => {
     expect(commandOf('counter offer 12 at 835').args).toEqual({
       offer_id: 12,
@@ -351,9 +374,6 @@ describe('missing or doubtful slots → a question, never a guess', () => {
     ['drop the price of property 5 by 20k', /new price/],
     ['change the price of property 5 to 799 or 800 thousand', /\$799,000 or \$800,000/],
     ['set property 5 to a different status', /Which stage/],
-    ['accept the offer from John', /offer number of John's offer/],
-    ['accept the offer', /Which offer should I accept/],
-    ['counter at 835', /Which offer should I counter at \$835,000/],
     ['counter offer 4', /What price should I counter offer 4 with/],
     ['counter offer 4 at 8', /What price/],
     ['we got an offer on property 5', /How much is the offer/],
@@ -402,7 +422,7 @@ describe('things that are not commands', () => {
     },
   );
 
-  it.each(['delete', 'create a property', 'create', 'send', 'accept the offer', 'remove it please from the notes'])(
+  it.each(['delete', 'create a property', 'create', 'send', 'remove it please from the notes'])(
     '"%s" → no command',
     (text) => {
       expect(parseCommand(text, CTX).kind).not.toBe('command');
@@ -594,7 +614,6 @@ describe('phrasings heard while testing', () => {
   it.each([
     ['counter offer 3 at 835 or 840', /\$835,000 or \$840,000/],
     ['change the price of the property at 835 or 840 elm street', /\$835,000 or \$840,000/],
-    ['turn down the offer from the Johnsons', /Johnsons' offer/],
     ['snooze it for a few hours', /For how long/],
     ['remind me in a few minutes to call', /When should I remind you/],
     ['add a contact to property 5', /Who should I add/],
