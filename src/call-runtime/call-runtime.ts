@@ -67,7 +67,9 @@ export class CallRuntime {
    * has a live session is refused; one whose record holds a machine snapshot and has not ended resumes from it.
    */
   async open(callSid: string, transport: CallTransport, opts: { brain?: Brain } = {}): Promise<CallSession> {
-    if (this.sessions.has(callSid)) throw new SessionRefused(`Call ${callSid} already has a live session`);
+    // A session that is over (one that handed the call to the receptionist) may still be writing its end.
+    if (this.sessions.get(callSid)?.isOver === false)
+      throw new SessionRefused(`Call ${callSid} already has a live session`);
     const { call, agent, conversation } = this.takeAdmitted(callSid) ?? (await this.load(callSid));
     if (call.endedAt) throw new SessionRefused(`Call ${callSid} has ended`);
     const restored = resumable(call);
@@ -81,7 +83,9 @@ export class CallRuntime {
       opts.brain,
     );
     this.sessions.set(callSid, session);
-    void session.done.then(() => this.sessions.delete(callSid));
+    void session.done.then(() => {
+      if (this.sessions.get(callSid) === session) this.sessions.delete(callSid);
+    });
     session.start();
     if (restored) this.deps.log.info({ callSid }, 'call session resumed from its persisted snapshot');
     return session;

@@ -230,6 +230,7 @@ export class CallSession {
         welcome: () => this.say(line(this.persona, 'welcome', this.vars)),
         handOver: () => {
           this.say(line(this.persona, 'handover', this.vars));
+          this.handingOver = true;
           this.transport.end({ kind: 'receptionist' });
         },
         hangUp: () => this.transport.end({ kind: 'hangup' }),
@@ -285,6 +286,13 @@ export class CallSession {
     if (propertyId && !this.actor.getSnapshot().context.propertyId)
       this.actor.send({ type: 'PROPERTY.FOCUSED', propertyId });
   }
+
+  /** The conversation has ended or handed the call over (its records may still be being written). */
+  get isOver(): boolean {
+    return this.ended || this.handingOver;
+  }
+
+  private handingOver = false;
 
   /** The opening line of this conversation. */
   get greeting(): string {

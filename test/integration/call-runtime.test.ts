@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createActor } from 'xstate';
 import { newLine, startCallServer, type CallServer, type FlowLine } from '../../call-flows/harness.ts';
 import type { CallTransport, Handoff } from '../../src/call-runtime/call-session.ts';
 import { SessionRefused } from '../../src/call-runtime/call-runtime.ts';
+import { Agent } from '../../src/domain/agents/agent.entity.ts';
 import { Call, CallTurn } from '../../src/domain/calls/call.entity.ts';
 import { receptionistMachine } from '../../state-machines/receptionist.machine.ts';
 
@@ -62,6 +63,30 @@ describe('call runtime', () => {
     session.hungUp();
     await session.done;
     await expect(server.ctx.calls.open(call.callSid, new RecordingTransport())).rejects.toThrow(/has ended/);
+  });
+
+  it('a realtor who gives no PIN: the receptionist session opens on the call at once, while the first still ends', async () => {
+    await server.ctx.services.agents.setPin({ em: server.ctx.orm.em.fork(), agentId: line.agentId }, '4821');
+    const call = await callRecord(line.mobile);
+    const agent = await server.ctx.orm.em.fork().findOneOrFail(Agent, line.agentId);
+    // The carrier reconnects the moment the first session hands over (before it has written its end).
+    let reopened: Promise<unknown> | undefined;
+    const first = new RecordingTransport();
+    first.end = (how) => {
+      first.ends.push(how);
+      server.ctx.calls.admit(call, agent, server.ctx.calls.receptionistFor(call, agent));
+      reopened = server.ctx.calls.open(call.callSid, new RecordingTransport());
+    };
+    const commands = await server.ctx.calls.open(call.callSid, first);
+    expect(commands.greeting).toMatch(/Please say or key your PIN/);
+    commands.callerSaid('I want to leave a message');
+    await vi.waitFor(() => expect(first.ends).toEqual([{ kind: 'receptionist' }]));
+    const receptionist = (await reopened) as Awaited<ReturnType<typeof server.ctx.calls.open>>;
+    expect(receptionist.greeting).toMatch(/virtual assistant; I'm an AI/);
+    await commands.done;
+    expect(server.ctx.calls.get(call.callSid)).toBe(receptionist);
+    receptionist.hungUp();
+    await receptionist.done;
   });
 
   it('a call its webhook just admitted opens without reading its record again; a forgotten one reads it', async () => {
