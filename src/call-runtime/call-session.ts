@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
 import { createActor, fromPromise, type Actor, type Snapshot } from 'xstate';
-import { z } from 'zod';
 import {
   stateName,
   type ConversationInput,
@@ -15,12 +14,13 @@ import type { IAgent } from '../domain/agents/agent.entity.ts';
 import { Call, CallTurn, type ICall } from '../domain/calls/call.entity.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
-import type { Tool, ToolRegistry } from '../tools/registry.ts';
+import type { ToolRegistry } from '../tools/registry.ts';
 import { classifyUtterance, detectFairHousing, detectOptOut, extractYesNo } from '../voice/nlu/index.ts';
-import type { Brain, BrainFactory, BrainToolCall, BrainToolSpec, ConversationItem } from './brain.port.ts';
+import type { Brain, BrainFactory, BrainToolCall, ConversationItem } from './brain.port.ts';
 import type { CallEvent, CallEventBody, CallEventBus } from './call-events.ts';
 import type { CallOutcome, Conversation } from './conversation.ts';
 import { fill, line, type Persona } from './persona.ts';
+import { CallOutcomeArgs, toolSpecs } from './runtime-tools.ts';
 import { SentenceChunker } from './sentences.ts';
 
 /** How a session hands the call back to the carrier. */
@@ -74,60 +74,12 @@ export interface SessionDeps {
   settings: CallSettings;
 }
 
-/** Tools the runtime itself implements: they steer the call rather than touch data. */
-const RUNTIME_TOOLS: BrainToolSpec[] = [
-  {
-    name: 'transfer_call',
-    description: 'Connect the caller to the agent (a person). Use when they ask for a person or you cannot help.',
-    parameters: {
-      type: 'object',
-      properties: { reason: { type: 'string', description: 'One line for the agent: who is calling and why' } },
-    },
-  },
-  {
-    name: 'end_call',
-    description: 'End the call politely when the caller is done (they said goodbye or need nothing else).',
-    parameters: { type: 'object', properties: {} },
-  },
-  {
-    name: 'set_call_outcome',
-    description:
-      'Campaign calls: record what the person answered before ending (interested, not interested, call back later, wrong number).',
-    parameters: {
-      type: 'object',
-      properties: {
-        outcome: { type: 'string', enum: ['interested', 'not_interested', 'call_back', 'wrong_number'] },
-        note: { type: 'string', description: 'One line for the agent: what the person said or wants' },
-        call_back_at: { type: 'string', description: 'When to call back, as said ("tomorrow at 5 pm")' },
-      },
-      required: ['outcome'],
-    },
-  },
-];
-
-const CallOutcomeArgs = z.object({
-  outcome: z.enum(['interested', 'not_interested', 'call_back', 'wrong_number']),
-  note: z.string().max(500).optional(),
-  call_back_at: z.string().max(120).optional(),
-});
-
 const MAX_STEPS = 4;
 const OUTCOME_BY_TOOL: [string, ICall['outcome']][] = [
   ['take_offer', 'offer_created'],
   ['schedule_viewing', 'viewing_scheduled'],
   ['take_message', 'message_taken'],
 ];
-
-/** A tool's argument schema as JSON Schema, converted once per tool (every brain step offers the tools). */
-const schemas = new WeakMap<Tool, Record<string, unknown>>();
-function jsonSchemaOf(tool: Tool): Record<string, unknown> {
-  let schema = schemas.get(tool);
-  if (!schema) {
-    schema = z.toJSONSchema(tool.input, { io: 'input' }) as Record<string, unknown>;
-    schemas.set(tool, schema);
-  }
-  return schema;
-}
 
 /** "Wednesday, November 25, 2026 at 10:00 AM" in a time zone; one formatter per zone. */
 const clocks = new Map<string, Intl.DateTimeFormat>();
@@ -524,7 +476,7 @@ export class CallSession {
       for await (const chunk of this.brain.step({
         instructions: this.instructions(phase),
         history: this.history,
-        tools: this.toolSpecs(allowed),
+        tools: toolSpecs(this.deps.tools, allowed),
         phase,
         signal,
       })) {
@@ -747,26 +699,6 @@ export class CallSession {
       if (key in shape && args[key] === undefined) return { ...args, [key]: caller };
     }
     return args;
-  }
-
-  private toolSpecs(allowed: Set<string>): BrainToolSpec[] {
-    const specs: BrainToolSpec[] = [];
-    for (const name of allowed) {
-      const runtime = RUNTIME_TOOLS.find((t) => t.name === name);
-      if (runtime) {
-        specs.push(runtime);
-        continue;
-      }
-      const tool = this.deps.tools.get(name);
-      if (!tool) continue;
-      specs.push({
-        name,
-        description: tool.description,
-        parameters: jsonSchemaOf(tool),
-        ...(tool.readOnly ? { readOnly: true } : {}),
-      });
-    }
-    return specs;
   }
 
   /** The persona's instructions with this call's facts and the guidance for the current dialogue state. */
