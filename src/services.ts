@@ -23,6 +23,7 @@ import { ListingCatalog } from './domain/properties/listing-catalog.ts';
 import { CampaignsService } from './domain/campaigns/campaigns.service.ts';
 import { DialGate } from './domain/campaigns/dial-gate.ts';
 import { CampaignOutcomes } from './domain/campaigns/outcomes.ts';
+import { ConsoleSessionsService } from './domain/console/console-session.ts';
 import { DoNotCallService } from './domain/campaigns/do-not-call.ts';
 import { PropertyResolver } from './domain/properties/resolver.ts';
 import { ListingChanges } from './db/listing-changes.ts';
@@ -91,6 +92,8 @@ export interface DomainServices {
   /** The compliance gate run before every outbound dial. */
   dialGate: DialGate;
   doNotCall: DoNotCallService;
+  /** The admin console's sign-in sessions (an HttpOnly cookie in the browser). */
+  consoleSessions: ConsoleSessionsService;
   /** Writes a campaign call's outcome back to the CRM (notes, follow-up tasks, notification, contact). */
   campaignOutcomes: CampaignOutcomes;
   /** The agent's listings in memory, for callers' questions (invalidated by writes; see listing-catalog.ts). */
@@ -209,6 +212,7 @@ export function buildDomainServices(
     campaigns: new CampaignsService(),
     dialGate: new DialGate(),
     doNotCall: new DoNotCallService(),
+    consoleSessions: new ConsoleSessionsService(),
     campaignOutcomes: new CampaignOutcomes(notes, tasks, notifications, contacts),
     notifications,
     research: new ResearchService(),

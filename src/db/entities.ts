@@ -1,5 +1,6 @@
 import { Agent, AgentPhoneNumber, ApiKey, VoicePinAttempt } from '../domain/agents/agent.entity.ts';
 import { Call, CallTurn } from '../domain/calls/call.entity.ts';
+import { ConsoleSession } from '../domain/console/console-session.ts';
 import {
   CallAttempt,
   Campaign,
@@ -29,6 +30,7 @@ export const entities = [
   AgentPhoneNumber,
   ApiKey,
   VoicePinAttempt,
+  ConsoleSession,
   Property,
   Contact,
   Note,

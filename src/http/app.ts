@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -8,6 +9,7 @@ import { relayRoutes } from '../call-server/relay.ws.ts';
 import { twilioWebhooks } from '../call-server/twilio-webhooks.ts';
 import { vapiRoutes } from '../call-server/vapi.routes.ts';
 import { callRoutes } from './routes/calls.routes.ts';
+import { consoleRoutes } from './routes/console.routes.ts';
 import type { AppContext } from '../services.ts';
 import { requestContext } from './auth.ts';
 import { findNul } from '../nul-check.ts';
@@ -56,6 +58,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  await app.register(cookie);
   await app.register(requestContext, { ctx });
   app.addHook('preValidation', async (req, reply) => {
     const where = findNul(req.query, 'query') ?? findNul(req.params, 'params') ?? findNul(req.body, 'body');
@@ -95,6 +98,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     mediaStreamRoutes,
     vapiRoutes,
     callRoutes,
+    consoleRoutes,
   ]) {
     await app.register(routes, { ctx });
   }

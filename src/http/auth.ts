@@ -29,17 +29,30 @@ export const requestContext = fp(async (app: FastifyInstance, opts: { ctx: AppCo
   });
 });
 
+/** The admin console's session cookie (routes/console.routes.ts). */
+export const CONSOLE_COOKIE = 'rv_console';
+
+/** The caller's agent: an API key (Authorization: Bearer), or the console's session cookie. */
 export function requireAgent(ctx: AppContext) {
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const token = bearerToken(req);
-    const agentId = token ? await ctx.services.agents.authenticate(req.em, token) : null;
+    const session = token ? undefined : req.cookies?.[CONSOLE_COOKIE];
+    const agentId = token
+      ? await ctx.services.agents.authenticate(req.em, token)
+      : session
+        ? await ctx.services.consoleSessions.agentOf(req.em, session)
+        : null;
     if (agentId === null) {
       reply
         .status(401)
         .header('www-authenticate', 'Bearer')
         .send({
           error: 'unauthorized',
-          message: token ? 'The API key is not valid' : 'Send the API key as "Authorization: Bearer <key>"',
+          message: token
+            ? 'The API key is not valid'
+            : session
+              ? 'The console session has ended; sign in again'
+              : 'Send the API key as "Authorization: Bearer <key>"',
         });
       return;
     }
