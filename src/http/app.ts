@@ -10,6 +10,7 @@ import { twilioWebhooks } from '../call-server/twilio-webhooks.ts';
 import { vapiRoutes } from '../call-server/vapi.routes.ts';
 import { callRoutes } from './routes/calls.routes.ts';
 import { consoleRoutes } from './routes/console.routes.ts';
+import { testCallRoutes } from '../call-server/test-call.ws.ts';
 import type { AppContext } from '../services.ts';
 import { requestContext } from './auth.ts';
 import { findNul } from '../nul-check.ts';
@@ -99,6 +100,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     vapiRoutes,
     callRoutes,
     consoleRoutes,
+    testCallRoutes,
   ]) {
     await app.register(routes, { ctx });
   }

@@ -52,10 +52,24 @@ export class CallsService {
     return this.insert(em, agent, { ...c, direction: 'outbound' });
   }
 
+  /** Records a test call from the admin console (text, no carrier) on the agent. */
+  async startConsole(em: SqlEntityManager, agent: IAgent, callSid: string): Promise<ICall> {
+    const call = await this.insert(em, agent, {
+      callSid,
+      from: '',
+      to: '',
+      transport: 'conversation-relay',
+      direction: 'inbound',
+      propertyId: null,
+      provider: 'console',
+    });
+    return call;
+  }
+
   private async insert(
     em: SqlEntityManager,
     agent: IAgent,
-    c: InboundCall & { direction: ICall['direction']; propertyId: number | null },
+    c: InboundCall & { direction: ICall['direction']; propertyId: number | null; provider?: string },
   ): Promise<ICall> {
     const now = new Date();
     const call = em.create(
@@ -67,7 +81,7 @@ export class CallsService {
         fromNumber: c.from,
         toNumber: c.to,
         transport: c.transport,
-        provider: c.transport === 'vapi' ? 'vapi' : 'twilio',
+        provider: c.provider ?? (c.transport === 'vapi' ? 'vapi' : 'twilio'),
         status: c.direction === 'inbound' ? 'ringing' : 'in-progress',
         propertyId: c.propertyId,
         fairHousingDeflections: 0,
