@@ -1,5 +1,13 @@
 import { assign } from 'xstate';
-import { closingStates, conversation, initialContext, turnRegion, type ConversationInput } from './conversation.ts';
+import {
+  callerHungUp,
+  closingStates,
+  conversation,
+  initialContext,
+  maxDurationReached,
+  turnRegion,
+  type ConversationInput,
+} from './conversation.ts';
 
 /**
  * The conversation of an answered campaign call, built from a playbook's steps (agents/<playbook>.json). Pure:
@@ -39,10 +47,7 @@ export function campaignCallMachine(steps: readonly [string, ...string[]]) {
     context: ({ input }: { input: ConversationInput }) => initialContext({ ...input, steps: [...steps] }),
     initial: 'greeting',
     on: {
-      'CALLER.HUNG_UP': {
-        target: '.ended',
-        actions: assign({ endReason: ({ context }) => context.endReason ?? 'caller_hung_up' }),
-      },
+      'CALLER.HUNG_UP': callerHungUp,
     },
     states: {
       greeting: {
@@ -52,7 +57,7 @@ export function campaignCallMachine(steps: readonly [string, ...string[]]) {
       live: {
         type: 'parallel',
         after: {
-          maxDuration: { target: 'closing', actions: assign({ endReason: 'max_duration' }) },
+          maxDuration: maxDurationReached,
         },
         on: {
           'CALLER.OPTED_OUT': 'optingOut',

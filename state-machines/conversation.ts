@@ -227,6 +227,18 @@ export const turnRegion = conversation.createStateConfig({
   },
 });
 
+/** The caller hung up, whatever the call was doing: it ends (keeping a reason already given). */
+export const callerHungUp = {
+  target: '.ended',
+  actions: conversation.assign({ endReason: ({ context }) => context.endReason ?? 'caller_hung_up' }),
+} as const;
+
+/** The call reached its maximum duration: the goodbye. */
+export const maxDurationReached = {
+  target: 'closing',
+  actions: conversation.assign({ endReason: 'max_duration' }),
+} as const;
+
 /** The states after the dialogue: transferring, saying goodbye, ended. */
 export const closingStates = {
   transferring: conversation.createStateConfig({

@@ -1,5 +1,13 @@
 import { assign } from 'xstate';
-import { closingStates, conversation, initialContext, turnRegion, type ConversationInput } from './conversation.ts';
+import {
+  callerHungUp,
+  closingStates,
+  conversation,
+  initialContext,
+  maxDurationReached,
+  turnRegion,
+  type ConversationInput,
+} from './conversation.ts';
 
 /**
  * The inbound receptionist's call machine. Pure: every effect (speaking, running the brain, transferring,
@@ -20,10 +28,7 @@ export const receptionistMachine = conversation.createMachine({
   context: ({ input }) => initialContext(input),
   initial: 'greeting',
   on: {
-    'CALLER.HUNG_UP': {
-      target: '.ended',
-      actions: assign({ endReason: ({ context }) => context.endReason ?? 'caller_hung_up' }),
-    },
+    'CALLER.HUNG_UP': callerHungUp,
   },
   states: {
     greeting: {
@@ -33,7 +38,7 @@ export const receptionistMachine = conversation.createMachine({
     live: {
       type: 'parallel',
       after: {
-        maxDuration: { target: 'closing', actions: assign({ endReason: 'max_duration' }) },
+        maxDuration: maxDurationReached,
       },
       on: {
         'TRANSFER.REQUESTED': [{ guard: 'canTransfer', target: 'transferring' }, { actions: 'explainNoTransfer' }],

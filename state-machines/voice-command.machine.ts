@@ -1,5 +1,13 @@
 import { assign } from 'xstate';
-import { closingStates, conversation, initialContext, turnRegion, type ConversationInput } from './conversation.ts';
+import {
+  callerHungUp,
+  closingStates,
+  conversation,
+  initialContext,
+  maxDurationReached,
+  turnRegion,
+  type ConversationInput,
+} from './conversation.ts';
 
 /**
  * A realtor running the business by phone (issue 9). Pure: effects are named in the shared conversation setup and
@@ -25,10 +33,7 @@ export const voiceCommandMachine = conversation.createMachine({
   context: ({ input }: { input: ConversationInput }) => initialContext({ ...input, steps: ['commands'] }),
   initial: 'greeting',
   on: {
-    'CALLER.HUNG_UP': {
-      target: '.ended',
-      actions: assign({ endReason: ({ context }) => context.endReason ?? 'caller_hung_up' }),
-    },
+    'CALLER.HUNG_UP': callerHungUp,
   },
   states: {
     greeting: {
@@ -37,7 +42,7 @@ export const voiceCommandMachine = conversation.createMachine({
     },
     authenticating: {
       initial: 'waiting',
-      after: { maxDuration: { target: 'closing', actions: assign({ endReason: 'max_duration' }) } },
+      after: { maxDuration: maxDurationReached },
       states: {
         waiting: {
           on: {
@@ -94,7 +99,7 @@ export const voiceCommandMachine = conversation.createMachine({
       type: 'parallel',
       entry: assign({ pin: '' }),
       after: {
-        maxDuration: { target: 'closing', actions: assign({ endReason: 'max_duration' }) },
+        maxDuration: maxDurationReached,
       },
       on: {
         'TRANSFER.REQUESTED': { actions: 'explainNoTransfer' },

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CampaignDialer } from '../../src/campaigns/campaign-dialer.ts';
@@ -15,6 +14,7 @@ import { FakeTwilioApi } from '../fakes/twilio/fake-twilio-api.ts';
 import { FakeVapiApi } from '../fakes/vapi/fake-vapi-api.ts';
 import { startedCampaign } from '../helpers/campaigns.ts';
 import { newAgent, uniquePhone } from '../helpers/context.ts';
+import { freePort } from '../../call-flows/harness.ts';
 
 type Outcome = 'human' | 'machine' | 'busy';
 
@@ -86,14 +86,6 @@ const carriers: Carrier[] = [
     },
   },
 ];
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 describe.each(carriers)('a campaign against the fake $name', (carrier) => {
   let fake: Awaited<ReturnType<Carrier['start']>>;

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CampaignControl } from '../../src/campaigns/campaign-control.ts';
@@ -18,23 +17,13 @@ import { buildContext, type AppContext } from '../../src/services.ts';
 import { placeCall } from '../../src/softphone/index.ts';
 import { FakeTwilioApi } from '../fakes/twilio/fake-twilio-api.ts';
 import { newAgent, uniquePhone, type TestAgent } from '../helpers/context.ts';
+import { freePort } from '../../call-flows/harness.ts';
 
 /**
  * Whole campaign calls: the dialer dials through the fake Twilio, the person answers (the softphone plays
  * Twilio: the answer URL, then ConversationRelay), the just-listed playbook talks with the local brain, and the
  * outcome lands on the target and in the CRM (note, follow-up task, notification, contact).
  */
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 let fake: FakeTwilioApi;
 let ctx: AppContext;

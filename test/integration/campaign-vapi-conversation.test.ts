@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { createParser } from 'eventsource-parser';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { createLogger } from '../../src/log.ts';
 import { buildContext, type AppContext } from '../../src/services.ts';
 import { FakeVapiApi } from '../fakes/vapi/fake-vapi-api.ts';
 import { newAgent, uniquePhone, type TestAgent } from '../helpers/context.ts';
+import { freePort } from '../../call-flows/harness.ts';
 
 /**
  * Whole campaign calls over Vapi: the dialer dials through the fake Vapi API (a custom-LLM assistant whose model
@@ -25,17 +25,6 @@ const SECRET = 'vapi-server-secret-0123456789';
 const LINE = 'pn-test-line';
 const CALLER_ID = '+15125550147';
 const BEARER = { authorization: `Bearer ${SECRET}` };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 let fake: FakeVapiApi;
 let ctx: AppContext;

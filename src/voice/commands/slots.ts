@@ -2,6 +2,7 @@ import type { PropertyStatus, PropertyType } from '../../domain/properties/prope
 import { STAGE_LABELS } from '../../domain/properties/property.enums.ts';
 import { smallNumber } from '../nlu/text.ts';
 import { cut, toNumber } from './text.ts';
+import { CAMPAIGN_PURPOSES } from '../../domain/campaigns/campaign.entity.ts';
 
 /** A slot read from `text`, and `text` without it; `conflict` when it was said twice with different values. */
 export interface Found<T> {
@@ -113,15 +114,7 @@ export function numbered(text: string, noun: 'offer' | 'contract' | 'campaign' |
   );
 }
 
-export const CAMPAIGN_PURPOSES = [
-  'just_listed',
-  'just_sold',
-  'expired_follow_up',
-  'fsbo_follow_up',
-  'open_house_rsvp',
-  'past_client_check_in',
-  'property_update',
-] as const;
+export { CAMPAIGN_PURPOSES };
 export type CampaignPurpose = (typeof CAMPAIGN_PURPOSES)[number];
 
 const PURPOSES: [RegExp, CampaignPurpose][] = [
