@@ -33,6 +33,8 @@ export interface ConversationInput {
   goodbyeMs: number;
   /** The agent has a number to transfer to. */
   canTransfer: boolean;
+  /** Voice commands: the caller is already known to be the agent (signed in to the console): no PIN. */
+  authenticated?: boolean;
 }
 
 export interface ConversationContext extends ConversationInput {

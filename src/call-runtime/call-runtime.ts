@@ -48,7 +48,7 @@ export class CallRuntime {
     { call: ICall; agent: IAgent; conversation: Conversation | undefined; timer: NodeJS.Timeout }
   >();
   readonly persona: Persona;
-  private readonly voiceCommands: VoiceCommands;
+  readonly voiceCommands: VoiceCommands;
 
   constructor(private readonly deps: CallRuntimeDeps) {
     this.persona = deps.persona ?? loadPersona('receptionist');

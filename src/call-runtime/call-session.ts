@@ -159,6 +159,7 @@ export class CallSession {
       maxMisunderstandings: settings.maxMisunderstandings,
       goodbyeMs: 0,
       canTransfer: !!agent.mobilePhone,
+      ...(conversation.authenticated ? { authenticated: true } : {}),
     };
     const machine = (conversation.machine as typeof receptionistMachine).provide({
       actors: {

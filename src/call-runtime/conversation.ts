@@ -52,6 +52,8 @@ export interface Conversation {
   campaign?: CampaignCallInfo;
   hooks?: ConversationHooks;
   voiceCommands?: VoiceCommandHooks;
+  /** Voice commands for an agent already authenticated (the console's test call): no PIN asked. */
+  authenticated?: boolean;
 }
 
 /** Builds the conversation of an outbound call (the campaign side), for a session opened from its record. */

@@ -28,6 +28,19 @@ export class VoiceCommands {
 
   constructor(private readonly orm: Orm) {}
 
+  /** Voice commands for an agent the console has already signed in (its test call): no caller ID, no PIN. */
+  forSignedInAgent(agent: IAgent): Conversation {
+    return {
+      kind: 'voice-command',
+      persona: this.persona,
+      machine: voiceCommandMachine,
+      greeting: `Hi ${agent.name}. ${line(this.persona, 'welcome', {})}`,
+      vars: {},
+      propertyId: null,
+      authenticated: true,
+    };
+  }
+
   /** The voice-command conversation for this call, or null when the caller is not the agent (or may not). */
   async conversationFor(call: ICall, agent: IAgent): Promise<Conversation | null> {
     // Vapi carries no keyed PIN to us: voice commands run on Twilio calls.

@@ -37,8 +37,9 @@ class PanelTransport implements CallTransport {
 }
 
 /**
- * WS /api/test-call — the console's "test call": a conversation with the agent's receptionist through the same call
- * runtime as a phone call (machine, brain, tools, records, live events), as text. Authenticated like the API (the
+ * WS /api/test-call[?as=voice-commands] — the console's "test call": a conversation with the agent's receptionist
+ * (or, with `as=voice-commands`, the signed-in realtor's voice commands, changes confirmed as on the phone) through
+ * the same call runtime as a phone call (machine, brain, tools, records, live events), as text. Authenticated like the API (the
  * console's session cookie, or an API key); the call is recorded with provider "console".
  *   → {"type":"say","text":"…"} | {"type":"dtmf","digit":"1"} | {"type":"hangup"}
  *   ← {"type":"call","call_sid":"…"} | {"type":"text","text":"…","last":bool} | {"type":"end","reason":"…"} | {"type":"error","message":"…"}
@@ -70,7 +71,11 @@ export async function testCallRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
       const em = ctx.orm.em.fork();
       const agent = await em.findOneOrFail(Agent, agentId);
       const call = await ctx.services.calls.startConsole(em, agent, callSid);
-      const conversation = ctx.calls.receptionistFor(call, agent);
+      // ?as=voice-commands: the signed-in realtor's own voice commands (no PIN: the session authenticated them).
+      const asAgent = (req.query as { as?: string }).as === 'voice-commands';
+      const conversation = asAgent
+        ? ctx.calls.voiceCommands.forSignedInAgent(agent)
+        : ctx.calls.receptionistFor(call, agent);
       ctx.calls.admit(call, agent, conversation);
       socket.send(JSON.stringify({ type: 'call', call_sid: callSid }));
       session = await ctx.calls.open(callSid, new PanelTransport(socket));

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { newLine, startCallServer, type CallServer, type FlowLine } from '../../call-flows/harness.ts';
 import { Call, CallTurn } from '../../src/domain/calls/call.entity.ts';
+import { Property } from '../../src/domain/properties/property.entity.ts';
 
 /** The console's test call: the receptionist through the same runtime as a phone call, as text over a WebSocket. */
 let server: CallServer;
@@ -14,8 +15,8 @@ beforeAll(async () => {
 afterAll(async () => server?.close());
 
 /** A test-call socket and the complete replies it receives (text pieces up to `last`). */
-function open(headers: Record<string, string>) {
-  const ws = new WebSocket(`${server.base.replace(/^http/, 'ws')}/api/test-call`, { headers });
+function open(headers: Record<string, string>, query = '') {
+  const ws = new WebSocket(`${server.base.replace(/^http/, 'ws')}/api/test-call${query}`, { headers });
   const replies: string[] = [];
   const messages: Record<string, unknown>[] = [];
   let partial = '';
@@ -63,6 +64,22 @@ describe('test call from the console (text through the call runtime)', () => {
     expect([call.provider, call.agent.id, call.outcome]).toEqual(['console', line.agentId, 'information_provided']);
     const tools = (await em.find(CallTurn, { call: call.id, role: 'tool' })).map((t) => t.toolName);
     expect(tools).toContain('listing_info');
+  });
+
+  it('as the signed-in realtor: voice commands without a PIN, a change confirmed before it runs', async () => {
+    const c = open({ authorization: `Bearer ${line.apiKey}` }, '?as=voice-commands');
+    expect(await c.nextReply()).toBe("Hi Dana Reyes. You're in. What can I do for you?");
+    let reply = c.nextReply();
+    c.ws.send(JSON.stringify({ type: 'say', text: 'create a property at 9 Oak Ln, Austin, Texas for 300 thousand' }));
+    expect(await reply).toMatch(/9 Oak Ln.*\$300,000.*\?/);
+    const before = await server.ctx.orm.em.fork().findOne(Property, { agent: line.agentId, address: '9 Oak Ln' });
+    expect(before).toBeNull();
+    reply = c.nextReply();
+    c.ws.send(JSON.stringify({ type: 'say', text: 'yes' }));
+    expect(await reply).toMatch(/Created property #\d+ at 9 Oak Ln/);
+    const created = await server.ctx.orm.em.fork().findOne(Property, { agent: line.agentId, address: '9 Oak Ln' });
+    expect(created?.price).toBe(300_000);
+    c.ws.close();
   });
 
   it('needs the API key or the console session', async () => {

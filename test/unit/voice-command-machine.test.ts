@@ -26,7 +26,7 @@ const reply = (over: Partial<TurnOutput> = {}): TurnOutput => ({
 });
 
 /** The voice-command machine with recording effects, scripted turns, and PIN checks answered by `verdicts`. */
-function harness(turns: TurnOutput[] = [], verdicts: PinVerdict[] = []) {
+function harness(turns: TurnOutput[] = [], verdicts: PinVerdict[] = [], input: Partial<ConversationInput> = {}) {
   const effects: string[] = [];
   const pins: string[] = [];
   const phases: string[] = [];
@@ -55,7 +55,7 @@ function harness(turns: TurnOutput[] = [], verdicts: PinVerdict[] = []) {
       finish: (_, p) => effects.push(`finish:${p.reason}`),
     },
   });
-  const actor = createActor(machine, { input: INPUT, clock });
+  const actor = createActor(machine, { input: { ...INPUT, ...input }, clock });
   actor.start();
   const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
   return {
@@ -86,6 +86,15 @@ describe('voice-command machine', () => {
     expect(h.pins).toEqual(['4821']);
     expect(h.effects).toEqual(['greet', 'welcome']);
     expect(h.state()).toBe('commands.listening');
+  });
+
+  it('an agent already signed in (the console) goes straight to the commands, no PIN asked', async () => {
+    const h = harness([], [], { authenticated: true });
+    expect(h.state()).toBe('commands.listening');
+    expect(h.effects).toEqual(['greet']);
+    await h.say('what needs attention today');
+    expect(h.phases).toEqual(['commands']);
+    expect(h.pins).toEqual([]);
   });
 
   it('a spoken PIN is checked as said; eight keyed digits need no #; a pause after digits checks them', async () => {
