@@ -290,7 +290,10 @@ export class CampaignDialer implements ConversationOutcomes {
         machineDetection: true,
         callbackUrl: this.deps.urls.callback,
         answerUrl: this.deps.urls.answer,
-        voicemailMessage: await this.calls.voicemailFor(campaign, target),
+        // Only a carrier that leaves the voicemail itself needs it now (no playbook read on every Twilio dial).
+        ...(this.deps.dialer.voicemailAtDial
+          ? { voicemailMessage: await this.calls.voicemailFor(campaign, target) }
+          : {}),
         metadata: {
           campaignId: String(campaign.id),
           targetId: String(target.id),

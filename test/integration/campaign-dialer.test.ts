@@ -17,6 +17,7 @@ class ScriptedDialer implements OutboundDialer {
   readonly provider = 'twilio' as const;
   readonly dials: DialRequest[] = [];
   readonly hangUps: string[] = [];
+  voicemailAtDial = false;
   refuse = new Map<string, DialError>();
   private n = 0;
   async dial(request: DialRequest): Promise<DialResult> {
@@ -111,6 +112,7 @@ describe('the campaign dialer', () => {
       machineDetection: true,
       callbackUrl: urls.callback,
     });
+    expect(carrier.dials[0]).not.toHaveProperty('voicemailMessage'); // Twilio drops it later, on AMD
     expect(await dialer.tick({ campaignId: c.id })).toMatchObject({ claimed: 0 }); // 2 per minute
     const ids = await ctx.orm.em.fork().find(CallAttempt, { campaign: c.id }, { orderBy: { id: 'asc' } });
     const callId = (i: number) => ids[i]!.providerCallId!;
@@ -156,6 +158,15 @@ describe('the campaign dialer', () => {
     expect((await ctx.services.campaigns.get({ em: ctx.orm.em.fork(), agentId: a.agentId }, c.id)).status).toBe(
       'completed',
     );
+  });
+
+  it("a carrier that leaves the voicemail itself gets the playbook's message with the dial", async () => {
+    clock = new Date('2026-12-08T21:00:00Z');
+    const c = await activeCampaign([uniquePhone()]);
+    const carrier = new ScriptedDialer();
+    carrier.voicemailAtDial = true;
+    expect(await dialerOn(carrier, 'test-vm').tick({ campaignId: c.id })).toMatchObject({ dialed: 1 });
+    expect(carrier.dials[0]!.voicemailMessage).toMatch(/I'm an AI.*call us back at five one two/);
   });
 
   it('the gate runs before every dial: outside hours waits, no consent blocks; each decision is audited', async () => {

@@ -69,6 +69,8 @@ export class DialError extends Error {
 
 export interface OutboundDialer {
   readonly provider: DialProvider;
+  /** The carrier leaves the voicemail itself from `DialRequest.voicemailMessage` (Vapi); else it is dropped later. */
+  readonly voicemailAtDial?: boolean;
   dial(request: DialRequest): Promise<DialResult>;
   /** Ends a call in progress (opt-out, campaign cancelled). */
   hangUp(providerCallId: string): Promise<void>;

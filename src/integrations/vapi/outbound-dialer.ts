@@ -61,6 +61,7 @@ const CONTROL_URL_CACHE = 10_000;
 
 export class VapiOutboundDialer implements OutboundDialer {
   readonly provider = 'vapi' as const;
+  readonly voicemailAtDial = true;
   private readonly apiKey: string;
   private readonly phoneNumberId: string;
   private readonly phoneNumber: string | null;
