@@ -21,7 +21,7 @@ export const DOMAIN_FORBIDDEN_IMPORTS = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', 'coverage/**', 'migrations/**'] },
+  { ignores: ['node_modules/**', '.data/**', 'coverage/**', 'migrations/**', 'console/dist/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

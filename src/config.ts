@@ -25,6 +25,8 @@ export const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Show PII (phone numbers, emails, transcripts) in logs. Never enable in production. */
   LOG_PII: boolFromEnv.default(false),
+  /** The admin console's production build, served at /console (built by npm ci and by npm start). */
+  CONSOLE_DIR: z.string().min(1).default('console/dist'),
   /** Seed a demo agent with demo listings on first start. */
   SEED_DEMO: boolFromEnv.default(true),
   /** Run the job engine (pipeline checks, due tasks, digests) in this process. */

@@ -6,6 +6,7 @@ import { buildApp } from './http/app.ts';
 import { createLogger } from './log.ts';
 import { seedDemo } from './seed/demo.ts';
 import { buildContext } from './services.ts';
+import { ensureConsoleBuilt } from './cli/build-console.ts';
 
 /** The composition root: config → context (DB, services, tools) → HTTP surface. */
 export async function serve(): Promise<void> {
@@ -14,6 +15,11 @@ export async function serve(): Promise<void> {
   const dataDir = config.DATABASE_URL ? '.data' : join(config.PGLITE_DIR, '..');
   const localToken = config.TWILIO_AUTH_TOKEN ? null : await localTwilioToken(join(dataDir, 'twilio-auth-token'));
   if (localToken) config.TWILIO_AUTH_TOKEN = localToken;
+  try {
+    await ensureConsoleBuilt(config.CONSOLE_DIR, (msg) => log.info(msg));
+  } catch (err) {
+    log.error({ err }, 'the console could not be built; the API runs without it (/console answers 503)');
+  }
   const ctx = await buildContext(config, log);
   const demo = config.SEED_DEMO ? await seedDemo(ctx, join(dataDir, 'demo-api-key')) : null;
   const app = await buildApp(ctx);
@@ -39,6 +45,7 @@ export async function serve(): Promise<void> {
     '',
     `Realtor voice agent service is running on ${base}`,
     `  Database        ${config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.PGLITE_DIR}`}`,
+    `  Console         ${base}/console   (sign in with the agent's API key)`,
     `  API docs        ${base}/docs   (OpenAPI JSON: ${base}/docs/json)`,
     `  MCP endpoint    ${base}/mcp    (Streamable HTTP; stdio: npm run mcp)`,
     `  Health/metrics  ${base}/health  ${base}/metrics`,

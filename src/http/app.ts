@@ -10,6 +10,7 @@ import { twilioWebhooks } from '../call-server/twilio-webhooks.ts';
 import { vapiRoutes } from '../call-server/vapi.routes.ts';
 import { callRoutes } from './routes/calls.routes.ts';
 import { consoleRoutes } from './routes/console.routes.ts';
+import { consoleStatic } from './console.ts';
 import { testCallRoutes } from '../call-server/test-call.ws.ts';
 import type { AppContext } from '../services.ts';
 import { requestContext } from './auth.ts';
@@ -104,5 +105,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   ]) {
     await app.register(routes, { ctx });
   }
+  await app.register(consoleStatic, { dir: ctx.config.CONSOLE_DIR });
   return app;
 }

@@ -1,0 +1,117 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+
+/** The console talks only to the public API; the session cookie authenticates it (same origin). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+type Unauthorized = () => void;
+let onUnauthorized: Unauthorized = () => {};
+/** Called on any 401 (the session expired or was ended): the app goes back to the sign-in form. */
+export function setUnauthorizedHandler(fn: Unauthorized): void {
+  onUnauthorized = fn;
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers:
+      body === undefined
+        ? { accept: 'application/json' }
+        : { 'content-type': 'application/json', accept: 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let json: unknown = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON: reported below */
+  }
+  if (!res.ok) {
+    const e = (json ?? {}) as { error?: string; message?: string; details?: unknown };
+    if (res.status === 401 && !path.startsWith('/api/console/session')) onUnauthorized();
+    throw new ApiError(res.status, e.error ?? 'http_error', e.message ?? `${res.status} ${res.statusText}`, e.details);
+  }
+  return json as T;
+}
+
+export const get = <T>(path: string) => api<T>('GET', path);
+export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body ?? {});
+export const put = <T>(path: string, body?: unknown) => api<T>('PUT', path, body ?? {});
+export const patch = <T>(path: string, body?: unknown) => api<T>('PATCH', path, body ?? {});
+export const del = <T>(path: string) => api<T>('DELETE', path);
+
+/** `?a=1&b=x` from the defined, non-empty values. */
+export function query(params: Record<string, string | number | boolean | null | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: Error | undefined;
+  loading: boolean;
+  /** Fetches again (keeps showing the current data meanwhile). */
+  reload: () => void;
+}
+
+/** GETs `path` (null: nothing yet) and re-fetches when it changes. */
+export function useApi<T>(path: string | null): Loaded<T> {
+  const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean }>({ loading: path !== null });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (path === null) return;
+    let live = true;
+    setState((s) => ({ ...s, loading: true }));
+    get<T>(path).then(
+      (data) => live && setState({ data, loading: false }),
+      (error: Error) => live && setState((s) => ({ data: s.data, error, loading: false })),
+    );
+    return () => {
+      live = false;
+    };
+  }, [path, tick]);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  return { data: state.data, error: state.error, loading: state.loading, reload };
+}
+
+/**
+ * Subscribes to a server-sent event stream (the cookie goes with it) while mounted. `handlers` maps event
+ * names to callbacks receiving the parsed JSON; the latest handlers are always used.
+ */
+export function useEventStream(path: string | null, handlers: Record<string, (data: unknown) => void>): boolean {
+  const ref = useRef(handlers);
+  ref.current = handlers;
+  const [open, setOpen] = useState(false);
+  const names = Object.keys(handlers).sort().join(',');
+  useEffect(() => {
+    if (path === null || typeof EventSource === 'undefined') return;
+    const es = new EventSource(path, { withCredentials: true });
+    es.onopen = () => setOpen(true);
+    es.onerror = () => setOpen(false);
+    for (const name of names.split(',').filter(Boolean)) {
+      es.addEventListener(name, (e) => {
+        try {
+          ref.current[name]?.(JSON.parse((e as MessageEvent<string>).data));
+        } catch {
+          /* a malformed event is skipped */
+        }
+      });
+    }
+    return () => es.close();
+  }, [path, names]);
+  return open;
+}

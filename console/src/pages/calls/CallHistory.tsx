@@ -1,0 +1,5 @@
+import { Page } from '../../components/ui.tsx';
+
+export function CallHistory() {
+  return <Page title="CallHistory">Coming.</Page>;
+}
