@@ -96,8 +96,11 @@ export function TestCall() {
     send({ type: 'dtmf', digit });
   };
 
+  /** Like putting the phone down: the call ends (recorded as the caller hanging up) and the line closes. */
   const hangUp = () => {
     send({ type: 'hangup' });
+    socket.current?.close(1000, 'hung up');
+    add({ role: 'system', text: 'You hung up.' });
   };
 
   const live = status === 'live';
