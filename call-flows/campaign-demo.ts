@@ -13,11 +13,8 @@
  *   npm run campaign:demo [-- --at 2026-12-08T15:00:00-06:00] [--targets 12]
  */
 import { parseArgs } from 'node:util';
-import { CampaignDialer } from '../src/campaigns/campaign-dialer.ts';
-import { CallAttempt, CampaignTarget } from '../src/domain/campaigns/campaign.entity.ts';
-import { TwilioOutboundDialer } from '../src/integrations/twilio/outbound-dialer.ts';
-import { placeCall } from '../src/softphone/index.ts';
-import { FakeTwilioApi, type TwilioCallOutcome } from '../test/fakes/twilio/fake-twilio-api.ts';
+import { FakeTwilioApi } from '../test/fakes/twilio/fake-twilio-api.ts';
+import { CampaignDriver } from './campaign-driver.ts';
 import { newLine, startCallServer } from './harness.ts';
 
 const { values: args } = parseArgs({
@@ -81,68 +78,19 @@ try {
   out(`consent recorded for ${numbers.length - 1} numbers; ${numbers[1]} is on the do-not-call list`);
   out(`start → ${String((await api('POST', `/api/campaigns/${id}/start`)).status)}`);
 
-  let now = start;
-  const dialer = new CampaignDialer({
-    orm: server.ctx.orm,
-    services: server.ctx.services,
-    dialer: new TwilioOutboundDialer({ accountSid: fake.accountSid, authToken: fake.authToken, apiBaseUrl: fake.url }),
-    log: server.ctx.log,
-    instanceId: 'demo',
-    urls: { callback: `${server.base}/twilio/dial-events`, answer: `${server.base}/twilio/outbound` },
-    now: () => now,
+  const driver = new CampaignDriver({
+    server,
+    fake,
+    line,
+    campaignId: id,
+    start,
+    onAnswered: (phone, said, outcome) => out(`  ${phone} answered: ${said.join(' ')} ⇒ ${outcome}`),
   });
-  const outcomes: TwilioCallOutcome[] = ['human', 'machine', 'no-answer', 'human', 'busy', 'human'];
-  /** What the people who answer say, in turn. */
-  const conversations = [
-    ["Sure, I'd love to know what my home is worth.", 'Saturday morning works for me.'],
-    ['No thanks, not interested.'],
-    ['Please stop calling me.'],
-  ];
-  let played = 0;
-  let answered = 0;
-  /** A person picks up: Twilio fetches the answer URL, the playbook talks, the call ends. */
-  const converse = async (t: { phone: string; lastProviderCallId?: string | null }): Promise<void> => {
-    const call = await placeCall({
-      authToken: fake.authToken,
-      server: server.base,
-      from: line.line,
-      to: t.phone,
-      answer: { callSid: t.lastProviderCallId!, path: '/twilio/outbound' },
-    });
-    const said: string[] = [];
-    for (const words of conversations[answered++ % conversations.length]!) {
-      const reply = await call.say(words).catch(() => undefined);
-      said.push(`"${words}" → "${reply ?? '(call ended)'}"`);
-      if (call.isEnded) break;
-    }
-    await call.ended;
-    // The session reports its outcome once its records are written.
-    for (let i = 0; i < 100; i++) {
-      const attempt = await server.ctx.orm.em
-        .fork()
-        .findOneOrFail(CallAttempt, { providerCallId: t.lastProviderCallId! });
-      if (attempt.outcome) {
-        out(`  ${t.phone} answered: ${said.join(' ')} ⇒ ${attempt.outcome}`);
-        return;
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  const seen = new Set<string>();
   for (let minute = 0; minute < 60; minute++) {
     if (minute === 2) out(`pause → ${String((await api('POST', `/api/campaigns/${id}/pause`)).status)}`);
     if (minute === 4) out(`resume → ${String((await api('POST', `/api/campaigns/${id}/resume`)).status)}`);
-    const tick = await dialer.tick({ campaignId: id });
-    // Twilio plays each new call back: status callbacks (and the AMD verdict), signed, to the service.
-    const targets = await server.ctx.orm.em.fork().find(CampaignTarget, { campaign: id }, { orderBy: { id: 'asc' } });
-    for (const t of targets) {
-      if (t.lastProviderCallId && !seen.has(t.lastProviderCallId) && t.status === 'ringing') {
-        seen.add(t.lastProviderCallId);
-        const outcome = outcomes[played++ % outcomes.length]!;
-        if (outcome === 'human') await converse(t);
-        await fake.play(t.lastProviderCallId, outcome);
-      }
-    }
+    const now = driver.now;
+    const tick = await driver.minute();
     const stats = (await api('GET', `/api/campaigns/${id}`)) as {
       status: string;
       stats: { byStatus: Record<string, number> };
@@ -155,7 +103,6 @@ try {
       `${clock} CT  dialed ${tick.dialed} deferred ${tick.deferred} blocked ${tick.blocked} failed ${tick.failed} | ${by} | ${stats.status}`,
     );
     if (stats.status === 'completed') break;
-    now = new Date(now.getTime() + 60_000);
   }
 
   const final = (await api('GET', `/api/campaigns/${id}`)) as { status: string; stats: unknown };

@@ -54,12 +54,12 @@ describe('the console in Chromium', () => {
     await page.getByRole('navigation', { name: 'Main' }).waitFor();
     await page.getByText('Dana Reyes').waitFor();
     // The cookie is HttpOnly: the page's script cannot read it.
-    expect(await page.evaluate(() => document.cookie)).toBe('');
+    expect(await page.evaluate('document.cookie')).toBe('');
     const cookies = await context.cookies();
     expect(cookies.find((c) => c.name === 'rv_console')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
     // Keyboard: the first Tab reaches the skip link.
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Skip to content');
   });
 
   it('runs a test call with the receptionist and with the realtor’s voice commands', async () => {
