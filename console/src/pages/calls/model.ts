@@ -1,0 +1,201 @@
+/**
+ * The calls API as the console sees it (copied from src/domain/calls: CallView, CallTurnView, CALL_OUTCOMES,
+ * and src/call-runtime/call-events.ts), and the pure logic the call pages share.
+ */
+import { phone, stateText } from '../../format.ts';
+import type { Tone } from '../../components/ui.tsx';
+
+export const CALL_OUTCOMES = [
+  'information_provided',
+  'viewing_scheduled',
+  'offer_created',
+  'message_taken',
+  'transferred',
+  'no_outcome',
+] as const;
+
+export interface CallView {
+  id: number;
+  call_sid: string;
+  direction: 'inbound' | 'outbound';
+  from: string;
+  to: string;
+  transport: string;
+  status: string;
+  outcome: string | null;
+  ended_reason: string | null;
+  property_id: number | null;
+  summary: string | null;
+  duration_sec: number | null;
+  recording_url: string | null;
+  fair_housing_deflections: number;
+  started_at: string;
+  ended_at: string | null;
+  state: unknown;
+}
+
+export interface CallTurnView {
+  seq: number;
+  role: 'caller' | 'agent' | 'tool';
+  text: string;
+  state: string | null;
+  intent: string | null;
+  tool_name: string | null;
+  tool_arguments: Record<string, unknown> | null;
+  ok: boolean | null;
+  interrupted: boolean;
+  /** Milliseconds: endpointingMs, firstTextMs, toolMs, ttsFirstByteMs, totalMs (absent or -1: not measured). */
+  timings: Record<string, number> | null;
+  at: string;
+}
+
+export type CallDetail = CallView & { turns: CallTurnView[] };
+export interface CallPage {
+  items: CallView[];
+  total: number;
+}
+
+/** Server-sent events of GET /api/calls/events (event name = type). `started` may not be sent by older servers. */
+export type CallEvent =
+  | {
+      type: 'started';
+      callSid: string;
+      at: string;
+      direction: CallView['direction'];
+      from: string;
+      to: string;
+      kind?: string;
+    }
+  | { type: 'state'; callSid: string; at: string; value: string }
+  | { type: 'turn'; callSid: string; at: string; role: 'caller' | 'agent'; text: string; interrupted?: boolean }
+  | {
+      type: 'tool';
+      callSid: string;
+      at: string;
+      name: string;
+      arguments: Record<string, unknown>;
+      ok: boolean;
+      summary: string;
+      durationMs: number;
+    }
+  | { type: 'ended'; callSid: string; at: string; reason: string; outcome: string | null };
+
+const CALL_EVENT_TYPES = ['started', 'state', 'turn', 'tool', 'ended'] as const;
+
+/** useEventStream handlers for every call event, each passed on with its type (the event's name). */
+export const eventHandlers = (fn: (e: CallEvent) => void): Record<string, (data: unknown) => void> =>
+  Object.fromEntries(CALL_EVENT_TYPES.map((type) => [type, (data) => fn({ ...(data as object), type } as CallEvent)]));
+
+/** One line of a transcript, from the stored turns or from live events. */
+export interface Line {
+  role: 'caller' | 'agent' | 'tool';
+  text: string;
+  at: string;
+  state: string | null;
+  interrupted?: boolean;
+  tool?: { name: string; arguments: Record<string, unknown>; ok: boolean | null };
+  timings?: Record<string, number> | null;
+}
+
+const LIVE_STATUSES = ['queued', 'ringing', 'in-progress'];
+/** Still going: a live status and no end recorded (a console test call has no carrier to report it completed). */
+export const isLive = (c: Pick<CallView, 'status' | 'ended_at'>): boolean =>
+  LIVE_STATUSES.includes(c.status) && !c.ended_at;
+/** The status to show: "ended" when the call ended before (or without) the carrier's final status. */
+export const shownStatus = (c: Pick<CallView, 'status' | 'ended_at'>): string =>
+  c.ended_at && LIVE_STATUSES.includes(c.status) ? 'ended' : c.status;
+
+/** The other party: the caller of an inbound call, the person an outbound call rang. */
+export const contactOf = (c: Pick<CallView, 'direction' | 'from' | 'to'>): string =>
+  c.direction === 'outbound' ? c.to : c.from;
+/** The agent's number: the line an inbound call dialled, the caller ID of an outbound call. */
+export const lineOf = (c: Pick<CallView, 'direction' | 'from' | 'to'>): string =>
+  c.direction === 'outbound' ? c.from : c.to;
+
+/** "Inbound call from (512) 555-0147", "Outbound call to …"; a console test call has no numbers. */
+export function callName(c: Pick<CallView, 'direction' | 'from' | 'to'>): string {
+  if (!c.from && !c.to) return 'Test call from the console';
+  return c.direction === 'outbound' ? `Outbound call to ${phone(c.to)}` : `Inbound call from ${phone(c.from)}`;
+}
+
+export function statusTone(status: string): Tone {
+  if (status === 'completed') return 'good';
+  if (LIVE_STATUSES.includes(status)) return 'info';
+  if (status === 'ended') return 'neutral';
+  return status === 'failed' ? 'bad' : 'warn';
+}
+
+export function outcomeTone(outcome: string | null): Tone {
+  if (outcome === 'viewing_scheduled' || outcome === 'offer_created') return 'good';
+  if (outcome === 'message_taken' || outcome === 'transferred' || outcome === 'information_provided') return 'info';
+  return 'neutral';
+}
+
+/** Seconds between two instants (now when `end` is missing). */
+export const elapsedSec = (startIso: string, end: number | string | null = Date.now()): number =>
+  Math.max(0, ((typeof end === 'string' ? Date.parse(end) : (end ?? Date.now())) - Date.parse(startIso)) / 1000);
+
+export function lineFromTurn(t: CallTurnView): Line {
+  return {
+    role: t.role,
+    text: t.text,
+    at: t.at,
+    state: t.state,
+    interrupted: t.interrupted,
+    timings: t.timings,
+    ...(t.role === 'tool'
+      ? { tool: { name: t.tool_name ?? 'tool', arguments: t.tool_arguments ?? {}, ok: t.ok } }
+      : {}),
+  };
+}
+
+const sameLine = (a: Line, b: Line): boolean => a.role === b.role && a.text === b.text && a.tool?.name === b.tool?.name;
+
+/**
+ * The transcript: the stored turns, then what the live events add. The events are published just before their
+ * turn is stored, so an event whose turn came with the stored ones (same speaker and text, stored within 30 s
+ * after it) is not repeated. An agent turn the caller cut short replaces the line it shortens.
+ */
+export function transcript(turns: CallTurnView[], events: CallEvent[]): Line[] {
+  const lines = turns.map(lineFromTurn);
+  const unmatched = new Set(lines);
+  let state: string | null = turns.at(-1)?.state ?? null;
+  for (const e of events) {
+    if (e.type === 'state') state = e.value;
+    if (e.type !== 'turn' && e.type !== 'tool') continue;
+    const line: Line =
+      e.type === 'turn'
+        ? { role: e.role, text: e.text, at: e.at, state, interrupted: e.interrupted ?? false }
+        : {
+            role: 'tool',
+            text: e.summary,
+            at: e.at,
+            state,
+            tool: { name: e.name, arguments: e.arguments, ok: e.ok },
+          };
+    const at = Date.parse(e.at);
+    const stored = [...unmatched].find(
+      (l) => sameLine(l, line) && Date.parse(l.at) >= at - 2_000 && Date.parse(l.at) <= at + 30_000,
+    );
+    if (stored) {
+      unmatched.delete(stored);
+      continue;
+    }
+    const cut = line.interrupted ? lines.findLastIndex((l) => l.role === 'agent') : -1;
+    const prev = lines[cut];
+    if (prev && lines.slice(cut + 1).every((l) => l.role !== 'caller') && prev.text.startsWith(line.text))
+      lines[cut] = { ...prev, text: line.text, interrupted: true };
+    else lines.push(line);
+  }
+  return lines;
+}
+
+/** The machine states the call went through, each once, in the order first reached. */
+export function statesOf(turns: CallTurnView[], events: CallEvent[], final: unknown): string[] {
+  const seen = [
+    ...turns.map((t) => t.state),
+    ...events.map((e) => (e.type === 'state' ? e.value : null)),
+    final === null || final === undefined ? null : stateText(final),
+  ];
+  return [...new Set(seen.filter((s): s is string => !!s))];
+}

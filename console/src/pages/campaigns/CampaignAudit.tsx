@@ -1,0 +1,89 @@
+import { useEffect, useState } from 'react';
+import { query, useApi } from '../../api.ts';
+import { Badge, Empty, ErrorNote, Loading, Panel } from '../../components/ui.tsx';
+import { dateTime, phone } from '../../format.ts';
+import type { DialDecision } from './types.ts';
+
+const LIMIT = 100;
+
+/**
+ * The compliance audit: every dial decision (newest first) and, for a blocked one, each rule that refused it
+ * with its reason. `refresh` changing fetches it again (the page polls while the campaign runs).
+ */
+export function CampaignAudit({ id, refresh }: { id: number; refresh: number }) {
+  const [blockedOnly, setBlockedOnly] = useState(false);
+  const audit = useApi<DialDecision[]>(
+    `/api/campaigns/${id}/audit${query({ limit: LIMIT, blocked_only: blockedOnly || undefined })}`,
+  );
+  const { reload } = audit;
+  useEffect(() => {
+    if (refresh) reload();
+  }, [refresh, reload]);
+  const rows = audit.data ?? [];
+  return (
+    <Panel title="Compliance audit">
+      <label className="campaign-check">
+        <input type="checkbox" checked={blockedOnly} onChange={(e) => setBlockedOnly(e.target.checked)} /> Blocked dials
+        only
+      </label>
+      <ErrorNote error={audit.error} />
+      {audit.loading && !audit.data ? (
+        <Loading what="Loading the audit" />
+      ) : rows.length === 0 ? (
+        audit.error ? null : (
+          <Empty>{blockedOnly ? 'No dial has been blocked.' : 'No dial decisions yet: they appear as it dials.'}</Empty>
+        )
+      ) : (
+        <div className="table-wrap">
+          <table className="audit-table">
+            <caption>
+              Dial decisions, newest first{rows.length >= LIMIT ? ` (the latest ${LIMIT})` : ''}, with the rules behind
+              every blocked dial
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Number</th>
+                <th scope="col">Decision</th>
+                <th scope="col">Rules</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((d) => (
+                <tr key={d.id}>
+                  <th scope="row">{dateTime(d.at)}</th>
+                  <td className="campaign-nowrap">{phone(d.phone)}</td>
+                  <td>{d.allowed ? <Badge tone="good">Allowed</Badge> : <Badge tone="bad">Blocked</Badge>}</td>
+                  <td>
+                    <Rules decision={d} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Panel>
+  );
+}
+
+function Rules({ decision }: { decision: DialDecision }) {
+  if (decision.allowed) return <span className="muted">All {decision.rules.length} rules passed</span>;
+  const failed = decision.rules.filter((r) => !r.ok);
+  // blocked_by names the failed rules; a rule named there without an entry in `rules` still shows.
+  const named = decision.blocked_by.filter((b) => !failed.some((r) => r.rule === b));
+  return (
+    <ul className="campaign-rules">
+      {failed.map((r, i) => (
+        <li key={`${r.rule}-${i}`}>
+          <code>{r.rule}</code>: {r.detail}
+        </li>
+      ))}
+      {named.map((rule) => (
+        <li key={rule}>
+          <code>{rule}</code>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,247 @@
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useLocation } from 'wouter';
+import { ApiError, post, query, useApi } from '../../api.ts';
+import { ErrorNote, Field } from '../../components/ui.tsx';
+import { label, phone } from '../../format.ts';
+import { CONTACT_ROLES, PLAYBOOKS, PURPOSES, type Campaign } from './types.ts';
+import './campaigns.css';
+
+interface PropertyOption {
+  id: number;
+  address: string;
+  city: string;
+  state: string;
+}
+
+interface FormState {
+  name: string;
+  purpose: string;
+  playbook: string;
+  property_id: string;
+  contact_roles: string[];
+  caller_id: string;
+  telemarketing: boolean;
+  window_start: string;
+  window_end: string;
+  calls_per_minute: string;
+  max_concurrent: string;
+  max_attempts: string;
+  retry_delay_minutes: string;
+}
+
+const INITIAL: FormState = {
+  name: '',
+  purpose: 'just_listed',
+  playbook: '',
+  property_id: '',
+  contact_roles: [],
+  caller_id: '',
+  telemarketing: true,
+  window_start: '09:00',
+  window_end: '19:00',
+  calls_per_minute: '5',
+  max_concurrent: '2',
+  max_attempts: '3',
+  retry_delay_minutes: '60',
+};
+
+type NumberKey = 'calls_per_minute' | 'max_concurrent' | 'max_attempts' | 'retry_delay_minutes';
+const NUMBERS: { key: NumberKey; label: string; min: number; max: number; hint?: string }[] = [
+  { key: 'calls_per_minute', label: 'Calls per minute', min: 1, max: 120 },
+  { key: 'max_concurrent', label: 'Calls at once', min: 1, max: 50 },
+  { key: 'max_attempts', label: 'Attempts per number', min: 1, max: 10 },
+  { key: 'retry_delay_minutes', label: 'Minutes before a retry', min: 1, max: 10_080 },
+];
+
+/** The body of POST /api/campaigns (CampaignCreateSchema); blank numbers are left to the server's defaults. */
+export function campaignBody(f: FormState): Record<string, unknown> {
+  const body: Record<string, unknown> = { name: f.name.trim(), purpose: f.purpose };
+  if (f.playbook) body.playbook = f.playbook;
+  if (f.property_id) {
+    body.property_id = Number(f.property_id);
+    if (f.contact_roles.length) body.contact_roles = f.contact_roles;
+  }
+  body.caller_id = f.caller_id.trim();
+  body.telemarketing = f.telemarketing;
+  if (f.window_start) body.window_start = f.window_start;
+  if (f.window_end) body.window_end = f.window_end;
+  for (const { key } of NUMBERS) if (f[key].trim() !== '') body[key] = Number(f[key]);
+  return body;
+}
+
+/** The fields a 400 names: `details.field` (domain checks) or `details.issues[].path` ("body.caller_id"). */
+export function invalidFields(error: unknown): Set<string> {
+  const out = new Set<string>();
+  if (!(error instanceof ApiError)) return out;
+  const d = (error.details ?? {}) as { field?: string; issues?: { path?: string }[]; playbooks?: unknown };
+  if (d.field) out.add(d.field);
+  for (const i of d.issues ?? []) if (i.path) out.add(i.path.split('.')[1] ?? i.path);
+  if (d.playbooks) out.add('playbook');
+  return out;
+}
+
+/** Creates a draft campaign, then opens it. On a refusal every value stays as typed. */
+export function NewCampaignForm() {
+  const [, navigate] = useLocation();
+  const [form, setForm] = useState<FormState>(INITIAL);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const properties = useApi<{ items: PropertyOption[]; total: number }>(
+    `/api/properties${query({ limit: 100, include_heartbeat: false })}`,
+  );
+  const me = useApi<{ line_numbers: string[] }>('/api/agents/me');
+  const lines = me.data?.line_numbers ?? [];
+  const linesId = useId();
+
+  const first = lines[0];
+  useEffect(() => {
+    if (first) setForm((f) => (f.caller_id ? f : { ...f, caller_id: first }));
+  }, [first]);
+
+  const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const bad = invalidFields(error);
+  const text = (key: Exclude<keyof FormState, 'contact_roles' | 'telemarketing'>) => ({
+    name: key,
+    value: form[key],
+    onChange: (e: { target: { value: string } }) => set(key, e.target.value),
+    'aria-invalid': bad.has(key) || undefined,
+  });
+  const toggleRole = (role: string, on: boolean) =>
+    set('contact_roles', on ? [...form.contact_roles, role] : form.contact_roles.filter((r) => r !== role));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const created = await post<Campaign>('/api/campaigns', campaignBody(form));
+      navigate(`/campaigns/${created.id}`);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+
+  const defaultPlaybook = PURPOSES.find((p) => p.value === form.purpose)?.playbook;
+  return (
+    <form onSubmit={submit} className="campaign-form" aria-label="New campaign">
+      <div className="form-grid">
+        <Field label="Name">{(id) => <input id={id} required maxLength={200} {...text('name')} />}</Field>
+        <Field label="Purpose">
+          {(id) => (
+            <select id={id} {...text('purpose')}>
+              {PURPOSES.map((p) => (
+                <option key={p.value} value={p.value}>
+                  {p.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Playbook" hint="What the agent says on the calls (agents/<playbook>.json).">
+          {(id, hint) => (
+            <select id={id} aria-describedby={hint} {...text('playbook')}>
+              <option value="">Default for the purpose ({defaultPlaybook})</option>
+              {PLAYBOOKS.map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field
+          label="Property"
+          hint={properties.error ? `Properties could not be loaded: ${properties.error.message}` : undefined}
+        >
+          {(id, hint) => (
+            <select id={id} aria-describedby={hint} {...text('property_id')}>
+              <option value="">No property</option>
+              {(properties.data?.items ?? []).map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.address}, {p.city}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field
+          label="Caller ID"
+          hint={`The number the calls come from; it must take call-backs and do-not-call requests.${
+            lines.length ? ` Your lines: ${lines.map((l) => phone(l)).join(', ')}.` : ''
+          }`}
+        >
+          {(id, hint) => (
+            <>
+              <input
+                id={id}
+                type="tel"
+                required
+                autoComplete="off"
+                list={linesId}
+                aria-describedby={hint}
+                {...text('caller_id')}
+              />
+              <datalist id={linesId}>
+                {lines.map((l) => (
+                  <option key={l} value={l} />
+                ))}
+              </datalist>
+            </>
+          )}
+        </Field>
+        <Field label="Calling from" hint="The recipient’s local time, inside the legal hours.">
+          {(id, hint) => <input id={id} type="time" required aria-describedby={hint} {...text('window_start')} />}
+        </Field>
+        <Field label="Calling until">{(id) => <input id={id} type="time" required {...text('window_end')} />}</Field>
+        {NUMBERS.map((n) => (
+          <Field key={n.key} label={n.label}>
+            {(id) => <input id={id} type="number" inputMode="numeric" min={n.min} max={n.max} {...text(n.key)} />}
+          </Field>
+        ))}
+      </div>
+      {form.property_id ? (
+        <Checks legend="Contacts of the property to enrol" hint="None ticked: every contact of the property.">
+          {CONTACT_ROLES.map((role) => (
+            <label key={role}>
+              <input
+                type="checkbox"
+                checked={form.contact_roles.includes(role)}
+                onChange={(e) => toggleRole(role, e.target.checked)}
+              />{' '}
+              {label(role)}
+            </label>
+          ))}
+        </Checks>
+      ) : null}
+      <label className="campaign-check">
+        <input
+          type="checkbox"
+          checked={form.telemarketing}
+          onChange={(e) => set('telemarketing', e.target.checked)}
+          aria-invalid={bad.has('telemarketing') || undefined}
+        />{' '}
+        Telemarketing (a sales call: each number needs prior express written consent)
+      </label>
+      <ErrorNote error={error} />
+      <div className="row">
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Creating…' : 'Create campaign'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Checks({ legend, hint, children }: { legend: string; hint: string; children: ReactNode }) {
+  const id = useId();
+  return (
+    <fieldset className="role-checks" aria-describedby={id}>
+      <legend>{legend}</legend>
+      <small id={id} className="muted">
+        {hint}
+      </small>
+      <div className="checks">{children}</div>
+    </fieldset>
+  );
+}
