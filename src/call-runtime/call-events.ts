@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { Conversation } from './conversation.ts';
 
 /**
  * What the call runtime reports while a call runs, in order. Served live as Server-Sent Events on
@@ -6,6 +7,20 @@ import { EventEmitter } from 'node:events';
  * and the console. `at` is an ISO 8601 instant.
  */
 export type CallEvent =
+  /**
+   * A call session began, before its first state or turn: a new call, or a new session on a call already
+   * seen (the receptionist taking over from voice commands, a session resumed from its snapshot); key calls by
+   * callSid. `from`/`to` are the call's numbers ('' on a console test call); `kind` is who answers.
+   */
+  | {
+      type: 'started';
+      callSid: string;
+      at: string;
+      direction: 'inbound' | 'outbound';
+      from: string;
+      to: string;
+      kind: Conversation['kind'];
+    }
   | { type: 'state'; callSid: string; at: string; value: string }
   | { type: 'turn'; callSid: string; at: string; role: 'caller' | 'agent'; text: string; interrupted?: boolean }
   | {

@@ -9,15 +9,16 @@ import {
   type TurnOutput,
 } from '../../state-machines/conversation.ts';
 import type { receptionistMachine } from '../../state-machines/receptionist.machine.ts';
-import type { Em, Orm } from '../db/orm.ts';
+import type { Orm } from '../db/orm.ts';
 import type { IAgent } from '../domain/agents/agent.entity.ts';
-import { Call, CallTurn, type ICall } from '../domain/calls/call.entity.ts';
+import { Call, type ICall } from '../domain/calls/call.entity.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { ToolRegistry } from '../tools/registry.ts';
 import { classifyUtterance, detectFairHousing, detectOptOut, extractYesNo } from '../voice/nlu/index.ts';
 import type { Brain, BrainFactory, BrainToolCall, ConversationItem } from './brain.port.ts';
-import type { CallEvent, CallEventBody, CallEventBus } from './call-events.ts';
+import type { CallEventBus } from './call-events.ts';
+import { CallRecord, type TurnTimings } from './call-record.ts';
 import type { CallOutcome, Conversation } from './conversation.ts';
 import { fill, line, type Persona } from './persona.ts';
 import { CallOutcomeArgs, toolSpecs } from './runtime-tools.ts';
@@ -101,8 +102,9 @@ const words = (text: string): number => text.split(/\s+/).filter(Boolean).length
  */
 export class CallSession {
   readonly callSid: string;
-  private readonly em: Em;
   private readonly log: Logger;
+  /** The call's turns and other writes, and its live events. */
+  private readonly record: CallRecord;
   private readonly brain: Brain;
   private readonly history: ConversationItem[] = [];
   /**
@@ -112,10 +114,7 @@ export class CallSession {
   private readonly actor: Actor<typeof receptionistMachine>;
   private readonly persona: Persona;
   private readonly vars: Record<string, string>;
-  private writes: Promise<unknown> = Promise.resolve();
-  private seq = 0;
   private lastState = '';
-  private lastAgentTurn: { id: Promise<number | null>; text: string } | null = null;
   private toolsUsed = new Set<string>();
   private ended = false;
   readonly done: Promise<void>;
@@ -132,8 +131,14 @@ export class CallSession {
     brain?: Brain,
   ) {
     this.callSid = call.callSid;
-    this.em = deps.orm.em.fork();
     this.log = deps.log.child({ callSid: call.callSid, agentId: agent.id });
+    this.record = new CallRecord(
+      deps.orm.em.fork(),
+      this.log,
+      deps.bus,
+      { id: call.id, callSid: call.callSid, agentId: agent.id },
+      () => this.lastState,
+    );
     this.persona = conversation.persona;
     this.brain =
       brain ??
@@ -199,7 +204,7 @@ export class CallSession {
         const name = stateName(snapshot.value);
         if (name === this.lastState) return;
         this.lastState = name;
-        this.publish({ type: 'state', value: name });
+        this.record.publish({ type: 'state', value: name });
         // Mid-reply states are not stored: the turn's end stores where it led (one write per turn).
         if (!name.endsWith('.responding')) this.persistSnapshot();
       },
@@ -214,7 +219,7 @@ export class CallSession {
   private persistSnapshot(): void {
     if (this.snapshotQueued) return;
     this.snapshotQueued = true;
-    this.write((em) => {
+    this.record.write((em) => {
       this.snapshotQueued = false;
       const snapshot = this.actor.getSnapshot();
       const propertyId = snapshot.context.propertyId;
@@ -230,8 +235,10 @@ export class CallSession {
   }
 
   start(): void {
+    const { direction, fromNumber: from, toNumber: to } = this.call;
+    this.record.publish({ type: 'started', direction, from, to, kind: this.conversation.kind });
     this.deps.metrics?.callsActive.inc({ transport: this.transport.kind });
-    this.write((em) =>
+    this.record.write((em) =>
       em.nativeUpdate(Call, { id: this.call.id }, { status: 'in-progress', transport: this.transport.kind }),
     );
     this.actor.start();
@@ -263,12 +270,17 @@ export class CallSession {
 
   // ---- caller events (from the transport) ----
 
-  callerSaid(text: string): void {
+  /**
+   * The caller's words; `timings` are the transport's figures for them (`endpointingMs`), kept for the agent
+   * turn that answers.
+   */
+  callerSaid(text: string, timings: TurnTimings = {}): void {
     const trimmed = text.trim();
     if (!trimmed || this.ended) return;
+    this.record.callerSpoke(timings);
     // A campaign call's opt-out is heard here, not left to the model: the machine ends the call at once.
     if (this.conversation.kind === 'campaign' && detectOptOut(trimmed)) {
-      this.recordTurn({ role: 'caller', text: trimmed, intent: 'opt_out' });
+      this.record.turn({ role: 'caller', text: trimmed, intent: 'opt_out' });
       this.actor.send({ type: 'CALLER.OPTED_OUT', source: 'opt_out_spoken' });
       return;
     }
@@ -284,19 +296,11 @@ export class CallSession {
       // Cut mid-turn: the reply is recorded as far as it was heard.
       this.replying = null;
       this.history.push({ role: 'assistant', text });
-      this.lastAgentTurn = { id: this.recordTurn({ role: 'agent', text, interrupted: true }), text };
-      this.publish({ type: 'turn', role: 'agent', text, interrupted: true });
+      this.record.agentTurn(text, { interrupted: true });
     } else {
       const last = this.history.findLast((i) => i.role === 'assistant');
       if (last && last.role === 'assistant') last.text = text;
-      const turn = this.lastAgentTurn;
-      if (turn) {
-        this.write(async (em) => {
-          const id = await turn.id;
-          if (id !== null) await em.nativeUpdate(CallTurn, { id }, { text, interrupted: true });
-        });
-        this.publish({ type: 'turn', role: 'agent', text, interrupted: true });
-      }
+      this.record.agentTurnCut(text);
     }
     this.actor.send({ type: 'CALLER.INTERRUPTED', heard });
   }
@@ -312,9 +316,17 @@ export class CallSession {
     if (!this.ended) this.actor.send({ type: 'CALLER.HUNG_UP' });
   }
 
+  /**
+   * A latency figure the transport measured after handing over the reply (`ttsFirstByteMs`): it goes on the agent
+   * turn being answered, or on the last one if that is already recorded.
+   */
+  noteTiming(name: string, ms: number): void {
+    this.record.timing(name, ms, this.replying !== null);
+  }
+
   /** Waits for every record of the call to be written. */
-  async flush(): Promise<void> {
-    await this.writes;
+  flush(): Promise<void> {
+    return this.record.flush();
   }
 
   // ---- machine effects ----
@@ -326,7 +338,7 @@ export class CallSession {
       hooks?.greeted?.(new Date());
     }
     this.history.push({ role: 'assistant', text: greeting });
-    this.recordAgentTurn(greeting);
+    this.record.agentTurn(greeting);
   }
 
   /** The number goes on the do-not-call list before the person hears that it has (the machine waits for this). */
@@ -343,7 +355,7 @@ export class CallSession {
     if (this.ended) return;
     this.transport.sendText(text, true);
     this.history.push({ role: 'assistant', text });
-    this.recordAgentTurn(text);
+    this.record.agentTurn(text);
   }
 
   private startTransfer(): void {
@@ -353,7 +365,7 @@ export class CallSession {
     const asked = this.history.filter((i) => i.role === 'user').map((i) => (i as { text: string }).text);
     const summary = `Call from ${this.call.fromNumber || 'an unknown number'}${asked.length ? `: ${asked.slice(-2).join(' … ')}` : ''}`;
     this.transferSummary = summary;
-    this.write((em) => em.nativeUpdate(Call, { id: this.call.id }, { outcome: 'transferred' }));
+    this.record.write((em) => em.nativeUpdate(Call, { id: this.call.id }, { outcome: 'transferred' }));
     this.transport.end({ kind: 'transfer', to, summary: summary.slice(0, 300) });
   }
 
@@ -384,14 +396,22 @@ export class CallSession {
         : this.toolsUsed.has('listing_info') || this.toolsUsed.has('compare_price')
           ? 'information_provided'
           : 'no_outcome');
-    this.write((em) =>
+    const endedAt = new Date();
+    this.record.write((em) =>
       em.nativeUpdate(
         Call,
         { id: this.call.id },
         {
           endedReason: reason.slice(0, 40),
           outcome,
-          endedAt: new Date(),
+          endedAt,
+          // A console test call has no carrier to report its end: the session's end is the call's end.
+          ...(this.call.provider === 'console'
+            ? {
+                status: 'completed' as const,
+                durationSec: Math.round((endedAt.getTime() - this.call.startedAt.getTime()) / 1000),
+              }
+            : {}),
           summary: this.summary(),
           machineSnapshot: this.actor.getPersistedSnapshot() as unknown as Record<string, unknown>,
         },
@@ -403,14 +423,14 @@ export class CallSession {
       .catch((err: unknown) => this.log.error({ err }, 'campaign call outcome not recorded'));
     this.deps.metrics?.callsActive.dec({ transport: this.transport.kind });
     this.deps.metrics?.callsEnded.inc({ transport: this.transport.kind, reason, outcome });
-    this.publish({ type: 'ended', reason, outcome });
+    this.record.publish({ type: 'ended', reason, outcome });
     this.log.info({ reason, outcome }, 'call ended');
     this.resolveDone();
   }
 
   /** This conversation ended but the call goes on with another (the receptionist): the call is not over. */
   private async handedOver(): Promise<void> {
-    this.write((em) =>
+    this.record.write((em) =>
       em.nativeUpdate(
         Call,
         { id: this.call.id },
@@ -419,7 +439,7 @@ export class CallSession {
     );
     await this.flush();
     this.deps.metrics?.callsActive.dec({ transport: this.transport.kind });
-    this.publish({ type: 'state', value: 'handover' });
+    this.record.publish({ type: 'state', value: 'handover' });
     this.log.info('call handed over to the receptionist');
     this.resolveDone();
   }
@@ -440,14 +460,14 @@ export class CallSession {
   private async runTurn(turn: TurnInput, signal: AbortSignal): Promise<TurnOutput> {
     const started = performance.now();
     const nlu = classifyUtterance(turn.text, { now: new Date(), timeZone: this.agent.timezone });
-    this.recordTurn({ role: 'caller', text: turn.text, intent: nlu.intent });
+    this.record.turn({ role: 'caller', text: turn.text, intent: nlu.intent });
     this.history.push({ role: 'user', text: turn.text });
     if (turn.phase === 'confirming') return this.confirmTurn(turn.text, nlu.intent);
 
     const fairHousing = detectFairHousing(turn.text);
     if (fairHousing.isFairHousing) {
       this.log.warn({ reasons: fairHousing.reasons }, 'fair-housing question declined');
-      this.write((em) =>
+      this.record.write((em) =>
         em.nativeUpdate(Call, { id: this.call.id }, { fairHousingDeflections: ++this.fairHousingCount }),
       );
       const text = line(this.persona, 'fairHousing', this.vars);
@@ -551,7 +571,7 @@ export class CallSession {
     if (signal.aborted) {
       // Replaced by a newer utterance (an interruption has already recorded what was heard).
       const sent = this.replying?.sent.trim();
-      if (sent) this.recordTurn({ role: 'agent', text: sent, interrupted: true });
+      if (sent) this.record.turn({ role: 'agent', text: sent, interrupted: true });
       this.replying = null;
       return { understood: true, propertyId, directive: 'continue', replyMs: 0 };
     }
@@ -560,7 +580,9 @@ export class CallSession {
     speak(rest, true);
     const text = reply.trim();
     if (text)
-      this.recordAgentTurn(text, { firstTextMs: firstTextMs ?? -1, toolMs, totalMs: performance.now() - started });
+      this.record.agentTurn(text, {
+        timings: { firstTextMs: firstTextMs ?? -1, toolMs, totalMs: performance.now() - started },
+      });
     return {
       understood: usedTool || nlu.intent !== 'unknown',
       propertyId,
@@ -629,8 +651,8 @@ export class CallSession {
     const started = performance.now();
     const report = (ok: boolean, summary: string, args = call.arguments): void => {
       const durationMs = Math.round(performance.now() - started);
-      this.recordTurn({ role: 'tool', text: summary, toolName: call.name, toolArguments: args, ok });
-      this.publish({ type: 'tool', name: call.name, arguments: args, ok, summary, durationMs });
+      this.record.turn({ role: 'tool', text: summary, toolName: call.name, toolArguments: args, ok });
+      this.record.publish({ type: 'tool', name: call.name, arguments: args, ok, summary, durationMs });
     };
     if (!allowed.has(call.name)) {
       const error = `${call.name} is not available at this point of the call`;
@@ -668,7 +690,7 @@ export class CallSession {
       lastPropertyId: () => Promise.resolve(this.actor.getSnapshot().context.propertyId),
       deferHistory: true,
     });
-    this.write(() => outcome.recorded);
+    this.record.write(() => outcome.recorded);
     if (!outcome.ok) {
       report(false, outcome.error.message, args);
       return {
@@ -712,63 +734,5 @@ export class CallSession {
       property_id: focused ? String(focused) : '',
     };
     return fill(this.persona.instructions, { ...vars, phase_guidance: fill(this.persona.phases?.[phase] ?? '', vars) });
-  }
-
-  // ---- records and events ----
-
-  private publish(event: CallEventBody): void {
-    this.deps.bus.publish(this.agent.id, {
-      ...event,
-      callSid: this.callSid,
-      at: new Date().toISOString(),
-    } as CallEvent);
-  }
-
-  private recordAgentTurn(text: string, timings?: Record<string, number>): void {
-    const id = this.recordTurn({ role: 'agent', text, timings });
-    this.lastAgentTurn = { id, text };
-    this.publish({ type: 'turn', role: 'agent', text });
-  }
-
-  private recordTurn(t: {
-    role: 'caller' | 'agent' | 'tool';
-    text: string;
-    intent?: string;
-    toolName?: string;
-    toolArguments?: Record<string, unknown>;
-    ok?: boolean;
-    interrupted?: boolean;
-    timings?: Record<string, number>;
-  }): Promise<number | null> {
-    const seq = ++this.seq;
-    const state = this.lastState || null;
-    if (t.role === 'caller') this.publish({ type: 'turn', role: 'caller', text: t.text });
-    return this.write(async (em) => {
-      const id = await em.insert(CallTurn, {
-        call: this.call.id,
-        seq,
-        role: t.role,
-        text: t.text,
-        state,
-        intent: t.intent ?? null,
-        toolName: t.toolName ?? null,
-        toolArguments: t.toolArguments ?? null,
-        ok: t.ok ?? null,
-        interrupted: t.interrupted ?? false,
-        timings: t.timings ? Object.fromEntries(Object.entries(t.timings).map(([k, v]) => [k, Math.round(v)])) : null,
-        createdAt: new Date(),
-      });
-      return id as number;
-    });
-  }
-
-  /** Writes run one after another on the session's fork; a failed write is logged and does not stop the call. */
-  private write<T>(fn: (em: Em) => Promise<T>): Promise<T | null> {
-    const next = this.writes.then(
-      () => fn(this.em),
-      () => fn(this.em),
-    );
-    this.writes = next.catch((err: unknown) => this.log.error({ err }, 'call record write failed'));
-    return next.catch(() => null);
   }
 }

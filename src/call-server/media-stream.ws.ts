@@ -244,6 +244,10 @@ export async function mediaStreamRoutes(app: FastifyInstance, opts: MediaStreamO
     let speechStartedAt: number | null = null;
     /** What the agent's last complete reply expects; applied to the recognizer once it exists. */
     let expecting: Expecting | null = null;
+    /** The end-of-utterance silence (ms) last given to the recognizer; null while it uses its own. */
+    let silenceMs: number | null = null;
+    /** The silence in force when the caller's latest utterance ended (its `speechStopped`). */
+    let utteranceSilenceMs: number | null = null;
 
     const agentTalking = (): boolean => !!session && !!transport && !transport.ending && transport.playout.speaking;
 
@@ -288,7 +292,7 @@ export async function mediaStreamRoutes(app: FastifyInstance, opts: MediaStreamO
     const setExpecting = (next: Expecting): void => {
       expecting = next;
       if (endpointing === false || !recognizer?.setEndpointing) return;
-      const silenceMs = endpointingFor(next, endpointing);
+      silenceMs = endpointingFor(next, endpointing);
       recognizer.setEndpointing(silenceMs);
       log.debug({ expecting: next, silenceMs }, 'media stream: endpointing');
       opts.onTurnTaking?.({ type: 'endpointing', callSid, expecting: next, silenceMs });
@@ -306,7 +310,10 @@ export async function mediaStreamRoutes(app: FastifyInstance, opts: MediaStreamO
         const at = performance.now();
         act(detector.partial(text), at, text);
       });
-      stream.on('speechStopped', () => detector.speechStopped());
+      stream.on('speechStopped', () => {
+        utteranceSilenceMs = silenceMs;
+        detector.speechStopped();
+      });
       stream.on('final', (text) => {
         const at = performance.now();
         const { deliver, verdict } = detector.final(text);
@@ -318,7 +325,9 @@ export async function mediaStreamRoutes(app: FastifyInstance, opts: MediaStreamO
           }
           act(verdict, at, text);
         }
-        session?.callerSaid(text);
+        // Unknown (the recognizer's own endpointing): absent from the answer's timings.
+        const endpointingMs = utteranceSilenceMs ?? silenceMs;
+        session?.callerSaid(text, endpointingMs === null ? {} : { endpointingMs });
       });
       stream.on('error', (err) => log.warn({ err }, 'media stream: speech recognition failed'));
       return stream;
@@ -391,6 +400,8 @@ export async function mediaStreamRoutes(app: FastifyInstance, opts: MediaStreamO
         log,
       );
       t.onReply = (reply) => setExpecting(expectingAfter(reply));
+      // The greeting's audio may go out before open() resolves: the runtime already holds the session then.
+      t.playout.onReplyFirstByte = (ms) => (session ?? ctx.calls.get(callSid))?.noteTiming('ttsFirstByteMs', ms);
       try {
         session = await ctx.calls.open(callSid, t);
       } catch (err) {

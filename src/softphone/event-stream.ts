@@ -2,7 +2,7 @@ import { createParser } from 'eventsource-parser';
 import type { CallEvent } from '../call-runtime/call-events.ts';
 import { causeOf } from './webhooks.ts';
 
-const EVENT_TYPES = new Set<string>(['state', 'turn', 'tool', 'ended']);
+const EVENT_TYPES = new Set<string>(['started', 'state', 'turn', 'tool', 'ended']);
 
 export type Subscription = { ok: true; close(): void } | { ok: false; status?: number; message: string };
 

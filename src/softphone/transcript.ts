@@ -61,6 +61,8 @@ export function formatEntry(entry: TranscriptEntry, style: (s: Style, text: stri
 
 function formatEvent(event: CallEvent, style: (s: Style, text: string) => string): string {
   switch (event.type) {
+    case 'started':
+      return style('dim', `  [started] ${event.kind} ${event.direction} ${event.from || '?'} → ${event.to || '?'}`);
     case 'state':
       return style('dim', `  [state] ${event.value}`);
     case 'tool':

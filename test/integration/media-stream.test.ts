@@ -352,6 +352,20 @@ describe('Twilio Media Streams (WS /twilio/media-stream)', () => {
       })),
     );
     expect(client.clears).toBe(0);
+
+    // Each answer's timings: the silence that ended the caller's utterance (the one in force then), and its
+    // first phrase handed to synthesis → first audio sent (the greeting's too, added once its audio went out).
+    const agentRows = (await turns(callSid)).filter((t) => t.role === 'agent');
+    expect(agentRows.map((t) => t.timings?.endpointingMs)).toEqual([undefined, 650, 400, 800]);
+    for (const { timings } of agentRows) expect(timings?.ttsFirstByteMs).toBeGreaterThanOrEqual(0);
+    expect(agentRows[0]!.timings).toEqual({ ttsFirstByteMs: expect.any(Number) });
+    expect(agentRows[1]!.timings).toEqual({
+      endpointingMs: 650,
+      ttsFirstByteMs: expect.any(Number),
+      firstTextMs: expect.any(Number),
+      toolMs: expect.any(Number),
+      totalMs: expect.any(Number),
+    });
     await client.stop();
   });
 

@@ -123,6 +123,21 @@ describe('ConversationRelay WebSocket', () => {
     expect(cut.text).toBe(fixture('interrupt').utteranceUntilInterrupt);
   });
 
+  it('the carrier recognizes and speaks: an answer’s timings have the brain’s figures, no endpointing or TTS', async () => {
+    const c = await connect();
+    c.setup();
+    c.send(fixture('prompt'));
+    await c.reply();
+    await server.ctx.calls.get(c.callSid)?.flush();
+    const em = server.ctx.orm.em.fork();
+    const call = await em.findOneOrFail(Call, { callSid: c.callSid });
+    const answer = await em.findOneOrFail(CallTurn, { call: call.id, role: 'agent', seq: { $gt: 1 } });
+    expect(answer.timings).toMatchObject({ firstTextMs: expect.any(Number), totalMs: expect.any(Number) });
+    expect(answer.timings).not.toHaveProperty('endpointingMs');
+    expect(answer.timings).not.toHaveProperty('ttsFirstByteMs');
+    c.socket.close();
+  });
+
   it('a second socket for a live call is refused', async () => {
     const c = await connect();
     c.setup();

@@ -62,6 +62,8 @@ describe('test call from the console (text through the call runtime)', () => {
     const em = server.ctx.orm.em.fork();
     const call = await em.findOneOrFail(Call, { callSid });
     expect([call.provider, call.agent.id, call.outcome]).toEqual(['console', line.agentId, 'information_provided']);
+    // No carrier reports its end: the session's end completes it.
+    expect([call.status, call.endedReason, typeof call.durationSec]).toEqual(['completed', 'caller_hung_up', 'number']);
     const tools = (await em.find(CallTurn, { call: call.id, role: 'tool' })).map((t) => t.toolName);
     expect(tools).toContain('listing_info');
   });

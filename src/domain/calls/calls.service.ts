@@ -118,8 +118,16 @@ export class CallsService {
   }
 }
 
+/** A brokerage line as E.164. An unencoded `+` in a query string arrives as a space: it is read as the `+`. */
+const LineNumber = z
+  .string()
+  .regex(/^[+ ]\d{8,15}$/, 'must be an E.164 phone number: + and 8 to 15 digits, e.g. +15125550100')
+  .transform((v) => `+${v.slice(1)}`);
+
 export const CallListQuerySchema = z.strictObject({
   status: z.enum(CALL_STATUSES).optional(),
+  /** The brokerage line of the call: the number called (inbound) or calling (outbound). */
+  line: LineNumber.optional(),
   outcome: z.enum(CALL_OUTCOMES).optional(),
   property_id: z.coerce.number().int().positive().optional(),
   from: z.iso.datetime({ offset: true }).optional(),
@@ -195,6 +203,14 @@ export class CallHistoryService {
       ...(q.status ? { status: q.status } : {}),
       ...(q.outcome ? { outcome: q.outcome } : {}),
       ...(q.property_id ? { propertyId: q.property_id } : {}),
+      ...(q.line
+        ? {
+            $or: [
+              { direction: 'inbound' as const, toNumber: q.line },
+              { direction: 'outbound' as const, fromNumber: q.line },
+            ],
+          }
+        : {}),
       ...(q.from || q.to
         ? { startedAt: { ...(q.from ? { $gte: new Date(q.from) } : {}), ...(q.to ? { $lt: new Date(q.to) } : {}) } }
         : {}),

@@ -27,7 +27,7 @@ export async function callRoutes(app: FastifyInstance, { ctx }: { ctx: AppContex
       schema: {
         tags,
         security,
-        summary: 'Live call events: state, turn, tool, ended (server-sent events; all calls or one call_sid)',
+        summary: 'Live call events: started, state, turn, tool, ended (server-sent events; all calls or one call_sid)',
         querystring: EventsQuery,
       },
     },

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TextToSpeech } from '../../call-runtime/speech.port.ts';
 import type { Logger } from '../../log.ts';
@@ -29,6 +30,10 @@ interface Phrase {
   mark: string;
   state: PhraseState;
   audio: Synthesis | null;
+  /** The first phrase of its reply, whose first audio has not been sent yet. */
+  opensReply: boolean;
+  /** When it was handed to synthesis (performance.now()). */
+  synthesisAt: number;
 }
 
 /**
@@ -57,6 +62,8 @@ export class Playout {
   /** Wall-clock time (ms) at which the carrier will have played everything sent so far. */
   private playedBy = 0;
   private waiters: { ready: () => boolean; resolve: () => void }[] = [];
+  /** Told, for each reply, the time (ms) from its first phrase handed to synthesis to its first audio sent. */
+  onReplyFirstByte: ((ms: number) => void) | null = null;
 
   constructor(
     private readonly tts: TextToSpeech,
@@ -74,9 +81,11 @@ export class Playout {
     if (this.closed) return;
     const trimmed = text.trim();
     if (trimmed) {
-      if (!this.replyOpen) this.reply = [];
+      const opensReply = !this.replyOpen;
+      if (opensReply) this.reply = [];
       this.replyOpen = true;
-      const phrase: Phrase = { text: trimmed, mark: `${this.markPrefix}${++this.seq}`, state: 'queued', audio: null };
+      const mark = `${this.markPrefix}${++this.seq}`;
+      const phrase: Phrase = { text: trimmed, mark, state: 'queued', audio: null, opensReply, synthesisAt: 0 };
       this.reply.push(phrase);
       this.queue.push(phrase);
       if (this.pumping) this.prefetch();
@@ -194,7 +203,9 @@ export class Playout {
   }
 
   private start(phrase: Phrase, signal: AbortSignal): void {
-    phrase.audio ??= new Synthesis(() => this.tts.synthesize(phrase.text, signal));
+    if (phrase.audio) return;
+    phrase.synthesisAt = performance.now();
+    phrase.audio = new Synthesis(() => this.tts.synthesize(phrase.text, signal));
   }
 
   private async send(phrase: Phrase, signal: AbortSignal): Promise<void> {
@@ -202,22 +213,26 @@ export class Playout {
     for await (const chunk of phrase.audio!.read(signal)) {
       carry = carry.length ? Buffer.concat([carry, chunk]) : chunk;
       while (carry.length >= this.chunkBytes) {
-        await this.sendMedia(carry.subarray(0, this.chunkBytes), signal);
+        await this.sendMedia(phrase, carry.subarray(0, this.chunkBytes), signal);
         carry = carry.subarray(this.chunkBytes);
       }
     }
-    if (carry.length) await this.sendMedia(carry, signal);
+    if (carry.length) await this.sendMedia(phrase, carry, signal);
     signal.throwIfAborted();
     phrase.state = 'sent';
     this.outstanding.set(phrase.mark, phrase);
     this.sink.mark(phrase.mark);
   }
 
-  private async sendMedia(payload: Buffer, signal: AbortSignal): Promise<void> {
+  private async sendMedia(phrase: Phrase, payload: Buffer, signal: AbortSignal): Promise<void> {
     const ahead = this.playedBy - Date.now() - this.leadMs;
     if (ahead > 0) await sleep(ahead, undefined, { signal });
     signal.throwIfAborted();
     this.sink.media(payload);
+    if (phrase.opensReply) {
+      phrase.opensReply = false;
+      this.onReplyFirstByte?.(performance.now() - phrase.synthesisAt);
+    }
     this.playedBy = Math.max(this.playedBy, Date.now()) + mulawDurationMs(payload.length);
   }
 

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallEvent } from '../../src/call-runtime/call-events.ts';
+import type { CallTransport } from '../../src/call-runtime/call-session.ts';
+import type { AppContext } from '../../src/services.ts';
+import { subscribeCallEvents } from '../../src/softphone/event-stream.ts';
+import { listeningApp, newAgent, testContext, uniquePhone, type TestAgent } from '../helpers/context.ts';
+
+/** The carrier's side of a ConversationRelay call, reduced to nothing: the session's replies go nowhere. */
+const silentTransport = (): CallTransport => ({
+  kind: 'conversation-relay',
+  carrierSpeaksGreeting: true,
+  carrierHandlesSilence: true,
+  sendText: () => {},
+  end: () => {},
+});
+
+let ctx: AppContext;
+let server: { base: string; close(): Promise<void> };
+let me: TestAgent;
+const line = uniquePhone();
+
+beforeAll(async () => {
+  ctx = await testContext();
+  server = await listeningApp();
+  me = await newAgent(ctx);
+  await ctx.services.agents.update(ctx.orm.em.fork(), me.agentId, { lineNumbers: [line] });
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+async function until(ready: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 500 && !ready(); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!ready()) throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('GET /api/calls/events', () => {
+  it('sends `started` (direction, numbers, conversation kind) before the first turn of a call', async () => {
+    const caller = uniquePhone();
+    const callSid = `CAevents${Date.now()}`;
+    const events: CallEvent[] = [];
+    const problems: string[] = [];
+    const sub = await subscribeCallEvents({
+      server: server.base,
+      apiKey: me.apiKey,
+      callSid,
+      onEvent: (e) => events.push(e),
+      onProblem: (p) => problems.push(p),
+    });
+    expect(sub.ok).toBe(true);
+    try {
+      const em = ctx.orm.em.fork();
+      await ctx.services.calls.startInbound(em, { callSid, from: caller, to: line, transport: 'conversation-relay' });
+      const session = await ctx.calls.open(callSid, silentTransport());
+      session.callerSaid('Hello, is anyone there?');
+      await until(() => events.some((e) => e.type === 'turn' && e.role === 'caller'), 'the caller turn');
+      session.hungUp();
+      await session.done;
+      await until(() => events.some((e) => e.type === 'ended'), 'the ended event');
+    } finally {
+      if (sub.ok) sub.close();
+    }
+    expect(problems).toEqual([]);
+    expect(events[0]).toEqual({
+      type: 'started',
+      callSid,
+      at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      direction: 'inbound',
+      from: caller,
+      to: line,
+      kind: 'receptionist',
+    });
+    expect(events.filter((e) => e.type === 'started')).toHaveLength(1);
+    const firstTurn = events.findIndex((e) => e.type === 'turn');
+    expect(firstTurn).toBeGreaterThan(0);
+  });
+});
