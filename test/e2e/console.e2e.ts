@@ -2,7 +2,9 @@ import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newLine, startCallServer, type CallServer, type FlowLine } from '../../call-flows/harness.ts';
+import { CampaignDriver } from '../../call-flows/campaign-driver.ts';
 import { ensureConsoleBuilt } from '../../src/cli/build-console.ts';
+import { placeCall } from '../../src/softphone/index.ts';
 import { FakeTwilioApi } from '../fakes/twilio/fake-twilio-api.ts';
 import { ROOT } from '../helpers/process.ts';
 import { launchChromium, newPage, screenshot } from './browser.ts';
@@ -17,6 +19,8 @@ let line: FlowLine;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
+const CALLER = '+15125550188';
+const CALLER_SHOWN = '(512) 555-0188';
 
 beforeAll(async () => {
   const dist = resolve(ROOT, 'console/dist');
@@ -60,6 +64,44 @@ describe('the console in Chromium', () => {
     // Keyboard: the first Tab reaches the skip link.
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement?.textContent')).toBe('Skip to content');
+    await page.evaluate('document.activeElement?.blur()');
+  });
+
+  it('shows a phone call placed by the softphone live, streams its transcript, then opens its review', async () => {
+    await page.getByRole('status').filter({ hasText: 'Live updates on' }).waitFor();
+    const call = await placeCall({ authToken: fake.authToken, server: server.base, from: CALLER, to: line.line });
+    const article = page.getByRole('article', { name: `Inbound call from ${CALLER_SHOWN}` });
+    await article.waitFor();
+    const reply = await call.say('Is 141 Elm Street still available?');
+    expect(reply).toBeTruthy();
+    await article.getByText('Is 141 Elm Street still available?').waitFor();
+    await article
+      .getByText(reply!.split(/(?<=[.?!])\s/)[0]!, { exact: false })
+      .first()
+      .waitFor();
+    await screenshot(page, '02-live-call');
+
+    await call.hangup();
+    const ended = page
+      .getByRole('region', { name: 'Recently ended' })
+      .getByRole('link', { name: `Inbound call from ${CALLER_SHOWN}` });
+    await ended.waitFor();
+    expect(await article.count()).toBe(0);
+    await ended.click();
+    await page.getByRole('heading', { level: 1, name: `Inbound call from ${CALLER_SHOWN}` }).waitFor();
+    await page.getByRole('list', { name: 'Transcript' }).getByText('Is 141 Elm Street still available?').waitFor();
+    await page.getByRole('img', { name: /Latency per agent reply/ }).waitFor();
+    await screenshot(page, '03-call-review');
+
+    // The history lists it, and the filters narrow it down (by the line it came in on).
+    await page.getByRole('link', { name: 'All calls' }).click();
+    await page.getByLabel('Line').fill(line.line);
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page
+      .getByRole('link', { name: /^Review\W+Inbound call from \(512\) 555-0188/ })
+      .first()
+      .waitFor();
+    expect(page.url()).toContain('line=');
   });
 
   it('runs a test call with the receptionist and with the realtor’s voice commands', async () => {
@@ -94,5 +136,93 @@ describe('the console in Chromium', () => {
       turns: { role: string; tool_name: string | null }[];
     };
     expect(call.turns.some((t) => t.role === 'tool' && t.tool_name)).toBe(true);
+  });
+
+  it('creates a campaign, enrols numbers, starts it against the fake Twilio and watches it complete', async () => {
+    const numbers = ['+15125551101', '+15125551102', '+15125551103', '+15125551104', '+15125551105'];
+    // Prior express consent for all but the last number (recorded through the same API, with the session cookie).
+    for (const phone of numbers.slice(0, -1)) {
+      const res = await page.request.post('/api/consents', {
+        data: {
+          phone,
+          type: 'pec',
+          source: 'open house sign-in sheet',
+          evidence: 'signed sheet, line 4',
+          given_at: '2026-10-03T11:00:00-05:00',
+        },
+      });
+      expect(res.status()).toBe(201);
+    }
+    await page.getByRole('link', { name: 'Campaigns' }).click();
+    const form = page.getByRole('form', { name: 'New campaign' });
+    await form.getByLabel('Name').fill('Just listed: 141 Elm St');
+    await form.getByLabel('Purpose').selectOption({ label: 'Just listed' });
+    await expect.poll(() => form.getByLabel('Caller ID').inputValue()).toBe(line.line);
+    await form.getByRole('checkbox', { name: /Telemarketing/ }).uncheck();
+    await form.getByRole('button', { name: 'Create campaign' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Just listed: 141 Elm St' }).waitFor();
+    const id = Number(/\/campaigns\/(\d+)/.exec(page.url())![1]);
+
+    await page.getByLabel('Phone numbers, one per line').fill(numbers.join('\n'));
+    await page.getByRole('button', { name: 'Enrol' }).click();
+    await page.getByRole('status').filter({ hasText: 'Added 5 of 5' }).waitFor();
+    await page.getByRole('button', { name: 'Start' }).click();
+    await page.getByRole('status').filter({ hasText: 'Live: updates every 2 seconds' }).waitFor();
+
+    const driver = new CampaignDriver({
+      server,
+      fake,
+      line,
+      campaignId: id,
+      start: new Date('2026-12-08T15:00:00-06:00'),
+    });
+    let watched = false;
+    for (let minute = 0; minute < 30; minute++) {
+      await driver.minute();
+      if (!watched && (await page.getByText('Dialing').count())) {
+        await screenshot(page, '06-campaign-running');
+        watched = true;
+      }
+      const status = ((await (await page.request.get(`/api/campaigns/${id}`)).json()) as { status: string }).status;
+      if (status === 'completed') break;
+    }
+    await page.getByText('Completed', { exact: true }).first().waitFor();
+    const byStatus = page.getByRole('region', { name: 'Progress' });
+    await expect.poll(async () => byStatus.textContent()).toMatch(/Blocked by rule\s*1/);
+    await page.getByRole('img', { name: /Call outcomes/ }).waitFor();
+    const audit = page.getByRole('table', { name: /Dial decisions/ });
+    await audit.getByText('Blocked').first().waitFor();
+    await audit
+      .getByText(/consent/i)
+      .first()
+      .waitFor();
+    await screenshot(page, '07-campaign-completed');
+  });
+
+  it('shows the pipeline board and a property page', async () => {
+    await page.getByRole('link', { name: 'Pipeline' }).click();
+    const board = page.getByRole('region', { name: 'Pipeline board' });
+    await board.getByRole('link', { name: /141 Elm St/ }).waitFor();
+    await page.getByRole('region', { name: 'Follow-up queue' }).waitFor();
+    await screenshot(page, '08-pipeline');
+    await board.getByRole('link', { name: /141 Elm St/ }).click();
+    await page.getByRole('heading', { level: 1, name: /141 Elm St/ }).waitFor();
+    await page.getByRole('region', { name: 'Contracts readiness' }).waitFor();
+    await page.getByRole('region', { name: 'Valuation and comps' }).waitFor();
+    await screenshot(page, '09-property');
+  });
+
+  it('fits a phone screen (375 px): no sideways scrolling, navigation still reachable', async () => {
+    await page.setViewportSize({ width: 375, height: 812 });
+    for (const [name, link] of [
+      ['10-phone-live-calls', 'Live calls'],
+      ['11-phone-campaigns', 'Campaigns'],
+      ['12-phone-pipeline', 'Pipeline'],
+    ] as const) {
+      await page.getByRole('link', { name: link, exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: link === 'Live calls' ? 'Live calls' : link }).waitFor();
+      expect(await page.evaluate('document.documentElement.scrollWidth'), name).toBeLessThanOrEqual(375);
+      await screenshot(page, name);
+    }
   });
 });
