@@ -7,6 +7,23 @@ import type { CampaignStats, CampaignWithStats, DialDecision } from '../src/page
 import { mockApi, type FetchCall, type MockRoute } from './fetch-mock.ts';
 import { renderAt } from './render.tsx';
 
+/** The campaign form and meter read what a campaign can be from the server. */
+const OPTIONS = {
+  purposes: [
+    { purpose: 'just_listed', default_playbook: 'just-listed' },
+    { purpose: 'just_sold', default_playbook: 'just-sold' },
+  ],
+  playbooks: [
+    { name: 'just-listed', goal: 'Tell the neighbours about the new listing.' },
+    { name: 'just-sold', goal: 'Tell the neighbours what the house sold for.' },
+    { name: 'open-house-rsvp', goal: 'Invite to the open house and take RSVPs.' },
+  ],
+  contact_roles: ['seller', 'buyer'],
+  abandonment: { limit: 0.03, slow_down_at: 0.02, window_days: 30 },
+};
+const mockCampaignApi = (routes: MockRoute[]) =>
+  mockApi([{ path: '/api/campaigns/options', body: OPTIONS }, ...routes]);
+
 const STATS: CampaignStats = {
   targets: 10,
   byStatus: { queued: 2, dialing: 1, answered: 1, voicemail: 1, retryScheduled: 1, done: 3, blocked: 1 },
@@ -92,7 +109,7 @@ describe('campaign list', () => {
   ];
 
   it('lists the campaigns with status, progress and a link to each', async () => {
-    mockApi(listRoutes);
+    mockCampaignApi(listRoutes);
     renderAt(<CampaignList />, '/campaigns');
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Campaigns');
     const table = await screen.findByRole('table', { name: 'Campaigns, newest first' });
@@ -110,7 +127,7 @@ describe('campaign list', () => {
   });
 
   it('creates a campaign with the form’s values and opens it', async () => {
-    const calls = mockApi([
+    const calls = mockCampaignApi([
       ...listRoutes,
       { method: 'POST', path: '/api/campaigns', status: 201, body: campaign({ id: 9, status: 'draft' }) },
     ]);
@@ -150,7 +167,7 @@ describe('campaign list', () => {
   });
 
   it('shows the server’s refusal next to the form and keeps what was typed', async () => {
-    const calls = mockApi([
+    const calls = mockCampaignApi([
       ...listRoutes,
       {
         method: 'POST',
@@ -196,7 +213,7 @@ describe('campaign detail', () => {
   const auditPath = '/api/campaigns/7/audit?limit=100';
 
   it('shows the progress counts, the outcomes, the abandonment meter and the audit with the blocking rule', async () => {
-    mockApi([
+    mockCampaignApi([
       { path: '/api/campaigns/7', body: campaign() },
       { path: auditPath, body: [BLOCKED, ALLOWED] },
     ]);
@@ -217,7 +234,7 @@ describe('campaign detail', () => {
       'Call outcomes: Interested 2, Not interested 1, Voicemail left 1, Blocked by rule 1',
     );
 
-    const meter = screen.getByLabelText('Abandonment rate') as HTMLMeterElement;
+    const meter = (await screen.findByLabelText('Abandonment rate')) as HTMLMeterElement;
     expect(meter.value).toBe(0.025);
     const panel = screen.getByRole('region', { name: 'Abandonment' });
     expect(panel.textContent).toContain('2.5% of a 3% limit');
@@ -238,7 +255,7 @@ describe('campaign detail', () => {
 
   it('Start posts the command, shows a refusal, and reloads into the running campaign', async () => {
     let status = 'draft';
-    const calls = mockApi([
+    const calls = mockCampaignApi([
       { path: '/api/campaigns/7', respond: () => ({ body: campaign({ status: status as 'draft' }) }) },
       { path: auditPath, body: [] },
       {
@@ -274,7 +291,7 @@ describe('campaign detail', () => {
   });
 
   it('cancels only after a confirmation', async () => {
-    const calls = mockApi([
+    const calls = mockCampaignApi([
       { path: '/api/campaigns/7', body: campaign({ status: 'active' }) },
       { path: auditPath, body: [] },
       { method: 'POST', path: '/api/campaigns/7/cancel', body: campaign({ status: 'cancelled' }) },
@@ -293,7 +310,7 @@ describe('campaign detail', () => {
 
   it('enrols the typed numbers and the property’s contacts and shows the report', async () => {
     const withProperty = campaign({ status: 'draft', property_id: 3, contact_roles: ['seller'] });
-    const calls = mockApi([
+    const calls = mockCampaignApi([
       { path: '/api/campaigns/7', body: withProperty },
       { path: auditPath, body: [] },
       { path: '/api/properties/3', body: { id: 3, address: '141 Elm St', city: 'Austin' } },
@@ -336,7 +353,7 @@ describe('campaign detail', () => {
   it('polls every 2 s while running and stops when the campaign completes', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     let served = 0;
-    const calls = mockApi([
+    const calls = mockCampaignApi([
       {
         path: '/api/campaigns/7',
         respond: () => {
@@ -376,7 +393,7 @@ describe('campaign detail', () => {
 
   it('stops polling when the page is left', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
-    const calls = mockApi([
+    const calls = mockCampaignApi([
       { path: '/api/campaigns/7', body: campaign({ status: 'active' }) },
       { path: auditPath, body: [] },
     ]);

@@ -37,6 +37,11 @@ export class Playbooks {
     return personaNames().filter((name) => this.has(name));
   }
 
+  /** Each playbook with its goal (what a call is for), for a campaign form. */
+  list(): { name: string; goal: string }[] {
+    return this.names().map((name) => ({ name, goal: loadPersona(name).playbook!.goal }));
+  }
+
   /** Whether agents/<name>.json is a playbook (a campaign may name its own). */
   has(name: string): boolean {
     if (this.loaded.has(name)) return true;

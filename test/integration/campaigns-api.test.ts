@@ -82,6 +82,26 @@ describe('REST /api/campaigns', () => {
     expect((await call('GET', `/api/campaigns/${c.id}/audit`)).json()).toEqual([]);
   });
 
+  it('options: every purpose with its default playbook, the playbooks in agents/ with their goals, roles, limits', async () => {
+    const res = await call('GET', '/api/campaigns/options');
+    expect(res.statusCode).toBe(200);
+    const o = res.json() as {
+      purposes: { purpose: string; default_playbook: string }[];
+      playbooks: { name: string; goal: string }[];
+      contact_roles: string[];
+      abandonment: { limit: number; slow_down_at: number; window_days: number };
+    };
+    expect(o.purposes).toContainEqual({ purpose: 'just_listed', default_playbook: 'just-listed' });
+    const names = o.playbooks.map((p) => p.name);
+    // Every default is a real playbook, and only playbooks are listed (not the receptionist or voice commands).
+    for (const p of o.purposes) expect(names).toContain(p.default_playbook);
+    expect(names).not.toContain('receptionist');
+    expect(o.playbooks.every((p) => p.goal.length > 10)).toBe(true);
+    expect(o.contact_roles).toContain('seller');
+    expect(o.abandonment).toEqual({ limit: 0.03, slow_down_at: 0.02, window_days: 30 });
+    expect((await app.inject({ url: '/api/campaigns/options' })).statusCode).toBe(401);
+  });
+
   it('bad bodies are 400 with the field named; another agent’s campaign is 404', async () => {
     const bad = await call('POST', '/api/campaigns', { name: 'x', purpose: 'cold_calls', caller_id: '5125550147' });
     expect(bad.statusCode).toBe(400);

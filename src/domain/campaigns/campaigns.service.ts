@@ -114,7 +114,7 @@ export interface EnrolReport {
 }
 
 /** Default playbook per purpose (agents/<playbook>.json). */
-const PLAYBOOKS: Record<(typeof CAMPAIGN_PURPOSES)[number], string> = {
+export const DEFAULT_PLAYBOOKS: Record<(typeof CAMPAIGN_PURPOSES)[number], string> = {
   just_listed: 'just-listed',
   just_sold: 'just-sold',
   expired_follow_up: 'expired-follow-up',
@@ -149,7 +149,7 @@ export class CampaignsService {
       agent: scope.em.getReference(Agent, scope.agentId),
       name: input.name.trim(),
       purpose: input.purpose,
-      playbook: input.playbook ?? PLAYBOOKS[input.purpose],
+      playbook: input.playbook ?? DEFAULT_PLAYBOOKS[input.purpose],
       property: input.propertyId ? scope.em.getReference(Property, input.propertyId) : null,
       contactRoles: [...new Set((input.contactRoles ?? []).map((r) => r.trim().toLowerCase()))].sort(),
       callerId,

@@ -4,7 +4,14 @@ import { z } from 'zod';
 import { CampaignControl, type CampaignCommand } from '../../campaigns/campaign-control.ts';
 import { Playbooks } from '../../campaigns/playbooks.ts';
 import { ValidationError } from '../../domain/errors.ts';
-import { CampaignCreateSchema, CampaignEnrolSchema, toCampaignView } from '../../domain/campaigns/campaigns.service.ts';
+import {
+  CampaignCreateSchema,
+  CampaignEnrolSchema,
+  DEFAULT_PLAYBOOKS,
+  toCampaignView,
+} from '../../domain/campaigns/campaigns.service.ts';
+import { ABANDONMENT_LIMIT, ABANDONMENT_SLOW_AT, ABANDONMENT_WINDOW_DAYS } from '../../domain/campaigns/abandonment.ts';
+import { CONTACT_ROLES } from '../../domain/contacts/contact.entity.ts';
 import type { AppContext } from '../../services.ts';
 import { inTransaction, requireAgent, scopeOf } from '../auth.ts';
 import { IdParams, security } from './params.ts';
@@ -28,6 +35,30 @@ export async function campaignRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
 
   r.get('/api/campaigns', { preHandler: auth, schema: { tags, security, summary: 'Campaigns' } }, async (req) =>
     (await campaigns.list(scopeOf(req))).map(toCampaignView),
+  );
+  r.get(
+    '/api/campaigns/options',
+    {
+      preHandler: auth,
+      schema: {
+        tags,
+        security,
+        summary: 'What a campaign can be: purposes (with their default playbook), playbooks, contact roles, limits',
+      },
+    },
+    async () => ({
+      purposes: Object.entries(DEFAULT_PLAYBOOKS).map(([purpose, playbook]) => ({
+        purpose,
+        default_playbook: playbook,
+      })),
+      playbooks: playbooks.list(),
+      contact_roles: CONTACT_ROLES,
+      abandonment: {
+        window_days: ABANDONMENT_WINDOW_DAYS,
+        slow_down_at: ABANDONMENT_SLOW_AT,
+        limit: ABANDONMENT_LIMIT,
+      },
+    }),
   );
   r.post(
     '/api/campaigns',

@@ -6,12 +6,10 @@ import {
   finishedOf,
   MAIN_TARGET_STATUSES,
   TARGET_STATUS_WORDS,
+  useCampaignOptions,
   type Abandonment,
   type CampaignStats,
 } from './types.ts';
-
-/** The abandonment limit (TSR / FCC: 3 % of live-answered calls over 30 days); pacing halves from 2 %. */
-const LIMIT = 0.03;
 
 const OUTCOME_TONE: Record<string, string> = {
   interested: 'good',
@@ -84,22 +82,36 @@ const THROTTLE: Record<Abandonment['throttle'], { tone: Tone; text: string }> = 
   stopped: { tone: 'bad', text: 'Stopped: no new dials until the rate falls' },
 };
 
-/** The share of live-answered calls (last 30 days) nobody greeted within 2 s, against the 3 % limit. */
+/**
+ * The share of live-answered calls nobody greeted within 2 s, against the server's limit (TSR / FCC: 3 % over 30
+ * days; pacing halves from 2 %).
+ */
 function AbandonmentMeter({ meter }: { meter: Abandonment }) {
   const id = useId();
+  const limits = useCampaignOptions().data?.abandonment;
   const state = THROTTLE[meter.throttle] ?? THROTTLE.none;
   return (
     <Panel title="Abandonment" className={`abandonment abandonment-${state.tone}`}>
       <p className="abandonment-rate">
         <label htmlFor={id}>Abandonment rate</label> <strong>{percent(meter.rate)}</strong>{' '}
-        <span className="muted">of a {percent(LIMIT, 0)} limit</span>
+        {limits ? <span className="muted">of a {percent(limits.limit, 0)} limit</span> : null}
       </p>
-      <meter id={id} min={0} max={LIMIT * 2} low={0.02} high={LIMIT} optimum={0} value={meter.rate}>
-        {percent(meter.rate)}
-      </meter>
+      {limits ? (
+        <meter
+          id={id}
+          min={0}
+          max={limits.limit * 2}
+          low={limits.slow_down_at}
+          high={limits.limit}
+          optimum={0}
+          value={meter.rate}
+        >
+          {percent(meter.rate)}
+        </meter>
+      ) : null}
       <p>
-        {count(meter.abandoned)} abandoned of {count(meter.live_answered)} calls answered by a person in the last 30
-        days. <Badge tone={state.tone}>{state.text}</Badge>
+        {count(meter.abandoned)} abandoned of {count(meter.live_answered)} calls answered by a person
+        {limits ? ` in the last ${limits.window_days} days` : ''}. <Badge tone={state.tone}>{state.text}</Badge>
       </p>
     </Panel>
   );

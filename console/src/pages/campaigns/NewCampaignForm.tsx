@@ -3,7 +3,7 @@ import { useLocation } from 'wouter';
 import { ApiError, post, query, useApi } from '../../api.ts';
 import { ErrorNote, Field } from '../../components/ui.tsx';
 import { label, phone } from '../../format.ts';
-import { CONTACT_ROLES, PLAYBOOKS, PURPOSES, type Campaign } from './types.ts';
+import { purposeLabel, useCampaignOptions, type Campaign } from './types.ts';
 import './campaigns.css';
 
 interface PropertyOption {
@@ -90,6 +90,7 @@ export function NewCampaignForm() {
     `/api/properties${query({ limit: 100, include_heartbeat: false })}`,
   );
   const me = useApi<{ line_numbers: string[] }>('/api/agents/me');
+  const options = useCampaignOptions().data;
   const lines = me.data?.line_numbers ?? [];
   const linesId = useId();
 
@@ -122,7 +123,7 @@ export function NewCampaignForm() {
     }
   };
 
-  const defaultPlaybook = PURPOSES.find((p) => p.value === form.purpose)?.playbook;
+  const defaultPlaybook = options?.purposes.find((p) => p.purpose === form.purpose)?.default_playbook ?? '…';
   return (
     <form onSubmit={submit} className="campaign-form" aria-label="New campaign">
       <div className="form-grid">
@@ -130,9 +131,9 @@ export function NewCampaignForm() {
         <Field label="Purpose">
           {(id) => (
             <select id={id} {...text('purpose')}>
-              {PURPOSES.map((p) => (
-                <option key={p.value} value={p.value}>
-                  {p.label}
+              {(options?.purposes ?? [{ purpose: form.purpose }]).map((p) => (
+                <option key={p.purpose} value={p.purpose}>
+                  {purposeLabel(p.purpose)}
                 </option>
               ))}
             </select>
@@ -142,9 +143,9 @@ export function NewCampaignForm() {
           {(id, hint) => (
             <select id={id} aria-describedby={hint} {...text('playbook')}>
               <option value="">Default for the purpose ({defaultPlaybook})</option>
-              {PLAYBOOKS.map((p) => (
-                <option key={p} value={p}>
-                  {p}
+              {options?.playbooks.map((p) => (
+                <option key={p.name} value={p.name} title={p.goal}>
+                  {p.name}
                 </option>
               ))}
             </select>
@@ -202,7 +203,7 @@ export function NewCampaignForm() {
       </div>
       {form.property_id ? (
         <Checks legend="Contacts of the property to enrol" hint="None ticked: every contact of the property.">
-          {CONTACT_ROLES.map((role) => (
+          {options?.contact_roles.map((role) => (
             <label key={role}>
               <input
                 type="checkbox"

@@ -1,4 +1,6 @@
+import { useApi } from '../../api.ts';
 import type { Tone } from '../../components/ui.tsx';
+import { label } from '../../format.ts';
 
 /** The API's campaign (toCampaignView in src/domain/campaigns/campaigns.service.ts). */
 export interface Campaign {
@@ -64,44 +66,27 @@ export interface EnrolReport {
   invalid: string[];
 }
 
-/** CAMPAIGN_PURPOSES, with the playbook the server picks for each when none is given. */
-export const PURPOSES: { value: string; label: string; playbook: string }[] = [
-  { value: 'just_listed', label: 'Just listed', playbook: 'just-listed' },
-  { value: 'just_sold', label: 'Just sold', playbook: 'just-sold' },
-  { value: 'expired_follow_up', label: 'Expired listing follow-up', playbook: 'expired-follow-up' },
-  { value: 'fsbo_follow_up', label: 'FSBO follow-up', playbook: 'fsbo-follow-up' },
-  { value: 'open_house_rsvp', label: 'Open house RSVP', playbook: 'open-house-rsvp' },
-  { value: 'past_client_check_in', label: 'Past client check-in', playbook: 'past-client-check-in' },
-  { value: 'property_update', label: 'Property update', playbook: 'property-update' },
-];
+/** GET /api/campaigns/options: what a campaign can be. */
+export interface CampaignOptions {
+  purposes: { purpose: string; default_playbook: string }[];
+  playbooks: { name: string; goal: string }[];
+  contact_roles: string[];
+  abandonment: { limit: number; slow_down_at: number; window_days: number };
+}
 
-/** The campaign playbooks in agents/ (no endpoint lists them). */
-export const PLAYBOOKS = PURPOSES.map((p) => p.playbook);
+const PURPOSE_WORDS: Record<string, string> = {
+  just_listed: 'Just listed',
+  just_sold: 'Just sold',
+  expired_follow_up: 'Expired listing follow-up',
+  fsbo_follow_up: 'FSBO follow-up',
+  open_house_rsvp: 'Open house RSVP',
+  past_client_check_in: 'Past client check-in',
+  property_update: 'Property update',
+};
 
-export const purposeLabel = (code: string): string => PURPOSES.find((p) => p.value === code)?.label ?? code;
+export const purposeLabel = (code: string): string => PURPOSE_WORDS[code] ?? label(code);
 
-/** CONTACT_ROLES (src/domain/contacts/contact.entity.ts), the roles a campaign may enrol from its property. */
-export const CONTACT_ROLES = [
-  'seller',
-  'buyer',
-  'tenant',
-  'landlord',
-  'property_manager',
-  'lawyer',
-  'attorney',
-  'lender',
-  'mortgage_broker',
-  'title_company',
-  'contractor',
-  'inspector',
-  'appraiser',
-  'handyman',
-  'plumber',
-  'electrician',
-  'photographer',
-  'stager',
-  'other',
-];
+export const useCampaignOptions = () => useApi<CampaignOptions>('/api/campaigns/options');
 
 export const STATUS_TONE: Record<CampaignStatus, Tone> = {
   draft: 'neutral',
