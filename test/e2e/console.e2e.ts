@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newLine, startCallServer, type CallServer, type FlowLine } from '../../call-flows/harness.ts';
 import { CampaignDriver } from '../../call-flows/campaign-driver.ts';
 import { ensureConsoleBuilt } from '../../src/cli/build-console.ts';
+import { readSalesFile } from '../../src/cli/import-sales.ts';
 import { placeCall } from '../../src/softphone/index.ts';
 import { FakeTwilioApi } from '../fakes/twilio/fake-twilio-api.ts';
 import { ROOT } from '../helpers/process.ts';
@@ -33,6 +34,11 @@ beforeAll(async () => {
     CONSOLE_DIR: dist,
   });
   line = await newLine(server.ctx);
+  // Recorded sales of one Seattle ZIP (King County, public data) so a property there has comps to show.
+  const sales = (await readSalesFile(resolve(ROOT, '../shared/data/kc_house_sales.csv'), 'kc')).filter(
+    (r) => r.zip === '98103',
+  );
+  await server.ctx.services.sales.insert(server.ctx.orm.em.fork(), 'king_county', sales);
   browser = await launchChromium();
   ({ context, page } = await newPage(browser, server.base));
 });
@@ -204,20 +210,44 @@ describe('the console in Chromium', () => {
     const board = page.getByRole('region', { name: 'Pipeline board' });
     await board.getByRole('link', { name: /141 Elm St/ }).waitFor();
     await page.getByRole('region', { name: 'Follow-up queue' }).waitFor();
+    await expect.poll(() => page.getByText(/^Loading/).count()).toBe(0);
     await screenshot(page, '08-pipeline');
     await board.getByRole('link', { name: /141 Elm St/ }).click();
     await page.getByRole('heading', { level: 1, name: /141 Elm St/ }).waitFor();
     await page.getByRole('region', { name: 'Contracts readiness' }).waitFor();
     await page.getByRole('region', { name: 'Valuation and comps' }).waitFor();
+    await expect.poll(() => page.getByText(/^Loading/).count()).toBe(0);
     await screenshot(page, '09-property');
+
+    // A Seattle house among recorded sales: its value from comps, drawn as price against distance.
+    const created = await page.request.post('/api/properties', {
+      data: {
+        address: '100 Test Ave N',
+        city: 'Seattle',
+        state: 'WA',
+        zip_code: '98103',
+        bedrooms: 3,
+        bathrooms: 2.5,
+        square_feet: 1380,
+        year_built: 2000,
+        latitude: 47.6908,
+        longitude: -122.341,
+        price: 749000,
+      },
+    });
+    expect(created.status()).toBe(201);
+    await page.goto(`/console/properties/${((await created.json()) as { id: number }).id}`);
+    await page.getByRole('img', { name: /Comp sale price vs distance: \d+ points/ }).waitFor();
+    await expect.poll(() => page.getByText(/^Loading/).count()).toBe(0);
+    await screenshot(page, '10-property-comps');
   });
 
   it('fits a phone screen (375 px): no sideways scrolling, navigation still reachable', async () => {
     await page.setViewportSize({ width: 375, height: 812 });
     for (const [name, link] of [
-      ['10-phone-live-calls', 'Live calls'],
-      ['11-phone-campaigns', 'Campaigns'],
-      ['12-phone-pipeline', 'Pipeline'],
+      ['11-phone-live-calls', 'Live calls'],
+      ['12-phone-campaigns', 'Campaigns'],
+      ['13-phone-pipeline', 'Pipeline'],
     ] as const) {
       await page.getByRole('link', { name: link, exact: true }).click();
       await page.getByRole('heading', { level: 1, name: link === 'Live calls' ? 'Live calls' : link }).waitFor();

@@ -81,3 +81,22 @@ export function Field({
     </div>
   );
 }
+
+/**
+ * Label → value pairs as a description list (pairs whose value is null or undefined are left out). `layout`:
+ * `grid` (default) puts them in columns, `rows` one under another with the labels in a column of their own.
+ */
+export function Facts({ items, layout = 'grid' }: { items: [string, ReactNode][]; layout?: 'grid' | 'rows' }) {
+  return (
+    <dl className={layout === 'rows' ? 'facts facts-rows' : 'facts'}>
+      {items
+        .filter(([, v]) => v !== null && v !== undefined)
+        .map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+    </dl>
+  );
+}

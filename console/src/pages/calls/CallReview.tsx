@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'wouter';
 import { useApi, useEventStream } from '../../api.ts';
-import { Empty, ErrorNote, Loading, Page, Panel } from '../../components/ui.tsx';
+import { Empty, ErrorNote, Facts, Loading, Page, Panel } from '../../components/ui.tsx';
 import { count, dateTime, duration, label, phone } from '../../format.ts';
 import { LatencyChart, type LatencyTurn } from './LatencyChart.tsx';
 import {
@@ -15,7 +15,7 @@ import {
   type CallDetail,
   type CallEvent,
 } from './model.ts';
-import { Facts, OutcomeBadge, StatusBadge, StreamStatus, Transcript, useOnReconnect } from './parts.tsx';
+import { OutcomeBadge, StatusBadge, StreamStatus, Transcript, useOnReconnect } from './parts.tsx';
 
 /**
  * One call: its summary, the whole transcript with the tool calls and the machine state of each turn, the

@@ -4,8 +4,8 @@
  * medians. A timing that is absent or -1 was not measured: no column, "—" in the table.
  */
 import { count } from '../../format.ts';
+import { Facts } from '../../components/ui.tsx';
 import { DataTable } from '../../components/charts.tsx';
-import { Facts } from './parts.tsx';
 
 export interface LatencyTurn {
   label: string;

@@ -1,7 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { useApi, useEventStream } from '../../api.ts';
-import { Empty, ErrorNote, Loading, Page, Panel } from '../../components/ui.tsx';
+import { Empty, ErrorNote, Facts, Loading, Page, Panel } from '../../components/ui.tsx';
 import { duration, label, phone, stateText, time } from '../../format.ts';
 import {
   callName,
@@ -15,7 +15,7 @@ import {
   type CallPage,
   type CallView,
 } from './model.ts';
-import { Facts, OutcomeBadge, StatusBadge, StreamStatus, Transcript, useNow, useOnReconnect } from './parts.tsx';
+import { OutcomeBadge, StatusBadge, StreamStatus, Transcript, useNow, useOnReconnect } from './parts.tsx';
 
 type Ended = Extract<CallEvent, { type: 'ended' }>;
 interface EndedCall {

@@ -1,5 +1,5 @@
 /** Pieces the call pages share: the transcript, the badges, the live-stream status and a ticking clock. */
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Badge } from '../../components/ui.tsx';
 import { label, time } from '../../format.ts';
 import { outcomeTone, statusTone, type Line } from './model.ts';
@@ -64,22 +64,6 @@ function ToolArguments({ args }: { args: Record<string, unknown> }) {
           </dd>
         </div>
       ))}
-    </dl>
-  );
-}
-
-/** A description list of label → value pairs (pairs with a null value are left out). */
-export function Facts({ items }: { items: [string, ReactNode][] }) {
-  return (
-    <dl className="facts">
-      {items
-        .filter(([, v]) => v !== null && v !== undefined)
-        .map(([k, v]) => (
-          <div key={k}>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
     </dl>
   );
 }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Link } from 'wouter';
 import { useApi } from '../../api.ts';
-import { Badge, ErrorNote, Loading, Page, Panel } from '../../components/ui.tsx';
+import { Badge, ErrorNote, Facts, Loading, Page, Panel } from '../../components/ui.tsx';
 import { count, dateTime, label, phone } from '../../format.ts';
 import { CampaignActions } from './CampaignActions.tsx';
 import { CampaignAudit } from './CampaignAudit.tsx';
@@ -88,14 +88,7 @@ function Settings({ campaign: c }: { campaign: Campaign }) {
   ];
   return (
     <Panel title="Settings">
-      <dl className="campaign-settings">
-        {rows.map(([k, v]) => (
-          <div key={k}>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-      </dl>
+      <Facts items={rows} layout="rows" />
     </Panel>
   );
 }

@@ -1,6 +1,6 @@
 import { count, label, money } from '../../format.ts';
-import { Badge, Empty, Panel } from '../../components/ui.tsx';
-import { Facts, HealthBadge, days } from './shared.tsx';
+import { Badge, Empty, Facts, Panel } from '../../components/ui.tsx';
+import { HealthBadge, days } from './shared.tsx';
 import { stageLabel, type Heartbeat, type Property } from './types.ts';
 
 const orDash = (n: number | null, unit = '') => (n === null ? '—' : `${count(n)}${unit}`);

@@ -46,20 +46,6 @@ export function Load<T>({
   return <Loading what={`Loading ${what}`} />;
 }
 
-/** Facts as a description list. */
-export function Facts({ items }: { items: [string, ReactNode][] }) {
-  return (
-    <dl className="facts">
-      {items.map(([term, value]) => (
-        <div key={term}>
-          <dt>{term}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
-
 /**
  * POSTs an action, then calls `onDone` (a reload) and announces `done` in the status line, which takes the
  * focus (the acted-on item may disappear with the reload). One action at a time: `busy` names the running one.
