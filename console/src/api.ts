@@ -40,7 +40,8 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   }
   if (!res.ok) {
     const e = (json ?? {}) as { error?: string; message?: string; details?: unknown };
-    if (res.status === 401 && !path.startsWith('/api/console/session')) onUnauthorized();
+    // A wrong key at sign-in is the form's to show; any other 401 means the session is over.
+    if (res.status === 401 && !(method === 'POST' && path === '/api/console/session')) onUnauthorized();
     throw new ApiError(res.status, e.error ?? 'http_error', e.message ?? `${res.status} ${res.statusText}`, e.details);
   }
   return json as T;
@@ -68,24 +69,37 @@ export interface Loaded<T> {
   reload: () => void;
 }
 
-/** GETs `path` (null: nothing yet) and re-fetches when it changes. */
+/**
+ * GETs `path` (null: nothing yet) and re-fetches when it changes. What is shown always belongs to the current
+ * path: another path's data or error is never returned while the new one loads.
+ */
 export function useApi<T>(path: string | null): Loaded<T> {
-  const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean }>({ loading: path !== null });
+  const [state, setState] = useState<{ path: string | null; data?: T; error?: Error; loading: boolean }>({
+    path,
+    loading: path !== null,
+  });
   const [tick, setTick] = useState(0);
   useEffect(() => {
     if (path === null) return;
     let live = true;
-    setState((s) => ({ ...s, loading: true }));
+    setState((s) => (s.path === path ? { ...s, loading: true } : { path, loading: true }));
     get<T>(path).then(
-      (data) => live && setState({ data, loading: false }),
-      (error: Error) => live && setState((s) => ({ data: s.data, error, loading: false })),
+      (data) => live && setState({ path, data, loading: false }),
+      (error: Error) =>
+        live && setState((s) => ({ path, data: s.path === path ? s.data : undefined, error, loading: false })),
     );
     return () => {
       live = false;
     };
   }, [path, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { data: state.data, error: state.error, loading: state.loading, reload };
+  const mine = state.path === path;
+  return {
+    data: mine ? state.data : undefined,
+    error: mine ? state.error : undefined,
+    loading: mine ? state.loading : path !== null,
+    reload,
+  };
 }
 
 /**
@@ -101,7 +115,12 @@ export function useEventStream(path: string | null, handlers: Record<string, (da
     if (path === null || typeof EventSource === 'undefined') return;
     const es = new EventSource(path, { withCredentials: true });
     es.onopen = () => setOpen(true);
-    es.onerror = () => setOpen(false);
+    es.onerror = () => {
+      setOpen(false);
+      // The browser retries by itself, except after an HTTP error (e.g. 401 once the session has expired): then
+      // ask who is signed in, which sends an expired session back to the sign-in form.
+      if (es.readyState === EventSource.CLOSED) get('/api/console/session').catch(() => {});
+    };
     for (const name of names.split(',').filter(Boolean)) {
       es.addEventListener(name, (e) => {
         try {
@@ -111,7 +130,10 @@ export function useEventStream(path: string | null, handlers: Record<string, (da
         }
       });
     }
-    return () => es.close();
+    return () => {
+      es.close();
+      setOpen(false);
+    };
   }, [path, names]);
   return open;
 }

@@ -47,7 +47,7 @@ export function Layout({ children }: { children: ReactNode }) {
             {agent?.name}
             {agent?.brokerage ? <span className="muted"> · {agent.brokerage}</span> : null}
           </span>
-          <button type="button" onClick={() => void signOut()}>
+          <button type="button" onClick={() => signOut().catch(() => {})}>
             Sign out
           </button>
         </div>

@@ -47,9 +47,13 @@ export function SessionProvider({ children, fallback }: { children: ReactNode; f
     },
     [refresh],
   );
+  /** Signs out here even if the server cannot be reached (the cookie then simply expires). */
   const signOut = useCallback(async () => {
-    await del('/api/console/session');
-    setAgent(null);
+    try {
+      await del('/api/console/session');
+    } finally {
+      setAgent(null);
+    }
   }, []);
 
   if (agent === undefined) return <>{fallback ?? null}</>;

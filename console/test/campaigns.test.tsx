@@ -402,6 +402,8 @@ describe('campaign detail', () => {
     await act(() => vi.advanceTimersByTimeAsync(2_000));
     await waitFor(() => expect(gets(calls, '/api/campaigns/7')).toBe(2));
     unmount();
+    // No poll is left scheduled (a timer firing after unmount would fetch nothing, so count the timers).
+    expect(vi.getTimerCount()).toBe(0);
     await vi.advanceTimersByTimeAsync(10_000);
     expect(gets(calls, '/api/campaigns/7')).toBe(2);
   });

@@ -57,6 +57,9 @@ export class FakeEventSource {
     if (!s) throw new Error('no EventSource opened');
     return s;
   }
+  static readonly CLOSED = 2;
+  /** 1 open; set 2 (closed) before `onerror` to act out a refused reconnect. */
+  readyState = 1;
   onopen: (() => void) | null = null;
   onerror: (() => void) | null = null;
   closed = false;

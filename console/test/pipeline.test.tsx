@@ -129,7 +129,7 @@ describe('property page', () => {
     renderAt(<PropertyPage id={7} />, '/properties/7');
     expect(await screen.findByRole('heading', { level: 1, name: '101 Main St' })).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Calls about this property' }).getAttribute('href')).toBe(
-      '/calls?property_id=7',
+      '/calls?property=7',
     );
 
     const facts = screen.getByRole('region', { name: 'Facts' });

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
 import { label } from '../format.ts';
+import { callPath } from './calls/model.ts';
 import { Page, Panel } from '../components/ui.tsx';
 
 type Mode = 'receptionist' | 'voice-commands';
@@ -28,10 +29,17 @@ export function TestCall() {
   const [text, setText] = useState('');
   const socket = useRef<WebSocket | null>(null);
   const agentOpen = useRef(false);
+  const [streaming, setStreaming] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
   const logRef = useRef<HTMLOListElement>(null);
 
-  useEffect(() => () => socket.current?.close(), []);
+  useEffect(
+    () => () => {
+      socket.current?.close();
+      socket.current = null;
+    },
+    [],
+  );
   useEffect(() => {
     logRef.current?.lastElementChild?.scrollIntoView?.({ block: 'nearest' });
   }, [lines]);
@@ -45,11 +53,15 @@ export function TestCall() {
     agentOpen.current = false;
     const ws = new WebSocket(testCallUrl(mode));
     socket.current = ws;
+    // Only the current call's socket speaks: a late close or error of an earlier call changes nothing.
+    const mine = () => socket.current === ws;
     ws.onopen = () => {
+      if (!mine()) return;
       setStatus('live');
       inputRef.current?.focus();
     };
     ws.onmessage = (e: MessageEvent<string>) => {
+      if (!mine()) return;
       let msg: { type: string; text?: string; last?: boolean; call_sid?: string; reason?: string; message?: string };
       try {
         msg = JSON.parse(e.data);
@@ -67,13 +79,15 @@ export function TestCall() {
           return chunk.trim() ? [...ls, { role: 'agent', text: chunk.trim() }] : ls;
         });
         agentOpen.current = !msg.last;
+        setStreaming(!msg.last);
       } else if (msg.type === 'end') {
+        setStreaming(false);
         add({ role: 'system', text: `Call ended: ${label(msg.reason)}` });
         setStatus('ended');
       } else if (msg.type === 'error' && msg.message) add({ role: 'system', text: `Error: ${msg.message}` });
     };
-    ws.onclose = () => setStatus((s) => (s === 'connecting' ? 'ended' : s === 'live' ? 'ended' : s));
-    ws.onerror = () => add({ role: 'system', text: 'The connection failed.' });
+    ws.onclose = () => mine() && setStatus('ended');
+    ws.onerror = () => mine() && add({ role: 'system', text: 'The connection failed.' });
   };
 
   const send = (message: Record<string, string>) => {
@@ -149,11 +163,12 @@ export function TestCall() {
                   ? 'Call ended'
                   : 'Not on a call'}
           </span>
-          {callSid ? <Link href={`/calls/${encodeURIComponent(callSid)}`}>Review this call</Link> : null}
+          {callSid ? <Link href={callPath(callSid)}>Review this call</Link> : null}
         </div>
       </Panel>
       <Panel title="Conversation">
-        <ol className="transcript" aria-live="polite" aria-label="Conversation" ref={logRef}>
+        {/* A log is read out as lines are added; busy while a reply streams in, so it is read once complete. */}
+        <ol className="transcript" role="log" aria-busy={streaming} aria-label="Conversation" ref={logRef}>
           {lines.map((l, i) => (
             <li key={i} className={l.role === 'system' ? 'tool' : l.role}>
               <span className="who-said">{l.role === 'agent' ? 'Agent' : l.role === 'caller' ? 'You' : 'Call'}</span>

@@ -4,7 +4,16 @@ import { Link, useSearch, useSearchParams } from 'wouter';
 import { query, useApi } from '../../api.ts';
 import { Empty, ErrorNote, Field, Loading, Page, Panel } from '../../components/ui.tsx';
 import { count, dateTime, duration, label, phone } from '../../format.ts';
-import { CALL_OUTCOMES, callName, contactOf, elapsedSec, lineOf, shownStatus, type CallPage } from './model.ts';
+import {
+  CALL_OUTCOMES,
+  callName,
+  type CallPage,
+  callPath,
+  contactOf,
+  elapsedSec,
+  lineOf,
+  shownStatus,
+} from './model.ts';
 import { OutcomeBadge, StatusBadge } from './parts.tsx';
 
 export const PAGE_SIZE = 25;
@@ -17,6 +26,12 @@ function dayStart(day: string | null, days = 0): string | undefined {
   return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + days).toISOString() : undefined;
 }
 
+/** A whole number > 0 from the URL, else nothing (a hand-edited URL must not become a 400). */
+const positive = (v: string | null): number | undefined => {
+  const n = Number(v);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+};
+
 /** The API query of the page's URL: the "to" day is included (the API's `to` is exclusive). */
 export function callsQuery(p: URLSearchParams): string {
   return query({
@@ -24,9 +39,9 @@ export function callsQuery(p: URLSearchParams): string {
     to: dayStart(p.get('to'), 1),
     line: p.get('line'),
     outcome: p.get('outcome'),
-    property_id: p.get('property'),
+    property_id: positive(p.get('property')),
     limit: PAGE_SIZE,
-    offset: p.get('offset'),
+    offset: positive(p.get('offset')),
   });
 }
 
@@ -89,7 +104,7 @@ export function CallHistory() {
                     </td>
                     <td>{c.property_id ? <Link href={`/properties/${c.property_id}`}>#{c.property_id}</Link> : '—'}</td>
                     <td>
-                      <Link href={`/calls/${encodeURIComponent(c.call_sid)}`}>
+                      <Link href={callPath(c.call_sid)}>
                         Review<span className="sr-only">: {`${callName(c)}, ${dateTime(c.started_at)}`}</span>
                       </Link>
                     </td>

@@ -112,7 +112,7 @@ export function CallReview({ callSid }: { callSid: string }) {
             </Panel>
           </div>
           <Panel title="Transcript">
-            <Transcript lines={lines} showState />
+            <Transcript lines={lines} showState announce={live} />
             {lines.length ? null : <Empty>Nothing was said on this call.</Empty>}
           </Panel>
           <Panel title="Latency">

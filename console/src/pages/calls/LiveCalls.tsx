@@ -4,16 +4,17 @@ import { useApi, useEventStream } from '../../api.ts';
 import { Empty, ErrorNote, Facts, Loading, Page, Panel } from '../../components/ui.tsx';
 import { duration, label, phone, stateText, time } from '../../format.ts';
 import {
+  type CallDetail,
+  type CallEvent,
   callName,
+  type CallPage,
+  callPath,
+  type CallView,
   elapsedSec,
   eventHandlers,
   isLive,
   lineOf,
   transcript,
-  type CallDetail,
-  type CallEvent,
-  type CallPage,
-  type CallView,
 } from './model.ts';
 import { OutcomeBadge, StatusBadge, StreamStatus, Transcript, useNow, useOnReconnect } from './parts.tsx';
 
@@ -23,8 +24,6 @@ interface EndedCall {
   call: CallView | undefined;
   event: Ended;
 }
-
-const callPath = (sid: string) => `/calls/${encodeURIComponent(sid)}`;
 
 /**
  * The calls in progress, each with its transcript as it happens (the stored turns, then the live events), and
@@ -88,7 +87,14 @@ export function LiveCalls() {
         {inProgress.data && !calls.length ? <Empty>No calls in progress.</Empty> : null}
         <div className="live-calls">
           {calls.map((c) => (
-            <LiveCall key={c.call_sid} call={c} events={events[c.call_sid] ?? []} now={now} resync={resync} />
+            <LiveCall
+              key={c.call_sid}
+              call={c}
+              events={events[c.call_sid] ?? []}
+              now={now}
+              resync={resync}
+              announce={calls.length === 1}
+            />
           ))}
         </div>
       </Panel>
@@ -114,7 +120,19 @@ export function LiveCalls() {
   );
 }
 
-function LiveCall({ call, events, now, resync }: { call: CallView; events: CallEvent[]; now: number; resync: number }) {
+function LiveCall({
+  call,
+  events,
+  now,
+  resync,
+  announce,
+}: {
+  call: CallView;
+  events: CallEvent[];
+  now: number;
+  resync: number;
+  announce: boolean;
+}) {
   const id = useId();
   const detail = useApi<CallDetail>(`/api/calls/${encodeURIComponent(call.call_sid)}`);
   const { reload } = detail;
@@ -141,7 +159,7 @@ function LiveCall({ call, events, now, resync }: { call: CallView; events: CallE
         ]}
       />
       <ErrorNote error={detail.error} />
-      <Transcript lines={lines} label={`Transcript: ${callName(call)}`} follow />
+      <Transcript lines={lines} label={`Transcript: ${callName(call)}`} follow announce={announce} />
       {lines.length ? null : <Empty>Nothing said yet.</Empty>}
     </article>
   );

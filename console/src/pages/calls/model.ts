@@ -99,6 +99,10 @@ export interface Line {
 
 const LIVE_STATUSES = ['queued', 'ringing', 'in-progress'];
 /** Still going: a live status and no end recorded (a console test call has no carrier to report it completed). */
+/** The console page of a call, and the call list filtered to a property. */
+export const callPath = (sid: string): string => `/calls/${encodeURIComponent(sid)}`;
+export const propertyCallsPath = (propertyId: number): string => `/calls?property=${propertyId}`;
+
 export const isLive = (c: Pick<CallView, 'status' | 'ended_at'>): boolean =>
   LIVE_STATUSES.includes(c.status) && !c.ended_at;
 /** The status to show: "ended" when the call ended before (or without) the carrier's final status. */

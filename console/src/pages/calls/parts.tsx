@@ -13,19 +13,22 @@ export function Transcript({
   showState = false,
   label: name = 'Transcript',
   follow = false,
+  announce = false,
 }: {
   lines: Line[];
   showState?: boolean;
   label?: string;
   /** Keeps a scrolling transcript at its newest line. */
   follow?: boolean;
+  /** Read new lines out to screen-reader users (one live transcript at a time, or several would talk at once). */
+  announce?: boolean;
 }) {
   const ref = useRef<HTMLOListElement>(null);
   useEffect(() => {
     if (follow && ref.current) ref.current.scrollTop = ref.current.scrollHeight;
   }, [follow, lines.length]);
   return (
-    <ol className="transcript" aria-live="polite" aria-label={name} ref={ref}>
+    <ol className="transcript" aria-live={announce ? 'polite' : 'off'} aria-label={name} ref={ref}>
       {lines.map((l, i) => (
         <li key={i} className={l.role}>
           <span className="who-said">

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { query, useApi } from '../../api.ts';
 import { Badge, Empty, ErrorNote, Loading, Panel } from '../../components/ui.tsx';
 import { dateTime, phone } from '../../format.ts';
@@ -16,8 +16,11 @@ export function CampaignAudit({ id, refresh }: { id: number; refresh: number }) 
     `/api/campaigns/${id}/audit${query({ limit: LIMIT, blocked_only: blockedOnly || undefined })}`,
   );
   const { reload } = audit;
+  // A poll while the last fetch is still out would cancel it: a slow audit would then never show.
+  const loading = useRef(audit.loading);
+  loading.current = audit.loading;
   useEffect(() => {
-    if (refresh) reload();
+    if (refresh && !loading.current) reload();
   }, [refresh, reload]);
   const rows = audit.data ?? [];
   return (

@@ -6,6 +6,7 @@ import { ContractsPanel } from './ContractsPanel.tsx';
 import { OffersPanel } from './OffersPanel.tsx';
 import { FactsPanel, HeartbeatPanel } from './PropertyFacts.tsx';
 import { ValuationPanel } from './ValuationPanel.tsx';
+import { propertyCallsPath } from '../calls/model.ts';
 import type { Property } from './types.ts';
 
 const valid = (id: number) => Number.isInteger(id) && id > 0 && id <= 2_147_483_647;
@@ -45,7 +46,7 @@ export function PropertyPage({ id }: { id: number }) {
       actions={
         <>
           <Link href="/pipeline">Back to the pipeline</Link>
-          <Link href={`/calls?property_id=${p.id}`}>Calls about this property</Link>
+          <Link href={propertyCallsPath(p.id)}>Calls about this property</Link>
         </>
       }
     >
