@@ -92,14 +92,18 @@ describe('campaign list', () => {
     {
       path: '/api/campaigns',
       body: [
-        campaign({ id: 8, name: 'Oak Ave just sold', purpose: 'just_sold', playbook: 'just-sold', status: 'active' }),
-        campaign({ id: 7, status: 'draft' }),
+        {
+          ...campaign({
+            id: 8,
+            name: 'Oak Ave just sold',
+            purpose: 'just_sold',
+            playbook: 'just-sold',
+            status: 'active',
+          }),
+          targets_by_status: STATS.byStatus,
+        },
+        { ...campaign({ id: 7, status: 'draft' }), targets_by_status: {} },
       ],
-    },
-    { path: '/api/campaigns/8', body: campaign({ id: 8, status: 'active' }) },
-    {
-      path: '/api/campaigns/7',
-      body: campaign({ status: 'draft', stats: { ...STATS, targets: 0, byStatus: {}, byOutcome: {} } }),
     },
     {
       path: '/api/properties?limit=100&include_heartbeat=false',

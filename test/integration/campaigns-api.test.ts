@@ -78,7 +78,13 @@ describe('REST /api/campaigns', () => {
       attempts: 0,
       abandonment: { live_answered: 0, abandoned: 0, rate: 0, throttle: 'none' },
     });
-    expect((await call('GET', '/api/campaigns')).json().map((x: { id: number }) => x.id)).toContain(c.id);
+    // The list counts every campaign's targets in one query: an empty campaign next to this one has none.
+    const other = (
+      await call('POST', '/api/campaigns', { name: 'Empty', purpose: 'just_sold', caller_id: '512-555-0147' })
+    ).json() as { id: number };
+    const listed = (await call('GET', '/api/campaigns')).json() as { id: number; targets_by_status: object }[];
+    expect(listed.find((x) => x.id === c.id)?.targets_by_status).toEqual({ cancelled: 2 });
+    expect(listed.find((x) => x.id === other.id)?.targets_by_status).toEqual({});
     expect((await call('GET', `/api/campaigns/${c.id}/audit`)).json()).toEqual([]);
   });
 

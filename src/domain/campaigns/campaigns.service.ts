@@ -266,6 +266,25 @@ export class CampaignsService {
     return scope.em.find(Campaign, { agent: scope.agentId }, { orderBy: { id: 'desc' }, limit: 200 });
   }
 
+  /** How many targets of each campaign are in each status, in one query (for a list of campaigns). */
+  async targetsByStatus(scope: AgentScope, campaignIds: number[]): Promise<Map<number, Record<string, number>>> {
+    const out = new Map<number, Record<string, number>>();
+    if (!campaignIds.length) return out;
+    const rows = await scope.em.getConnection().execute<{ campaign_id: number; status: string; n: string | number }[]>(
+      `select t.campaign_id, t.status, count(*) as n
+         from campaign_targets t join campaigns c on c.id = t.campaign_id
+        where c.agent_id = ? and t.campaign_id in (?)
+        group by t.campaign_id, t.status`,
+      [scope.agentId, campaignIds],
+    );
+    for (const r of rows) {
+      const by = out.get(Number(r.campaign_id)) ?? {};
+      by[r.status] = Number(r.n);
+      out.set(Number(r.campaign_id), by);
+    }
+    return out;
+  }
+
   /** Targets still to call or in a call (a campaign with none left has drained). */
   async openTargets(scope: AgentScope, campaignId: number): Promise<number> {
     return scope.em.count(CampaignTarget, {

@@ -33,8 +33,18 @@ export async function campaignRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
   const control = new CampaignControl(campaigns);
   const playbooks = new Playbooks();
 
-  r.get('/api/campaigns', { preHandler: auth, schema: { tags, security, summary: 'Campaigns' } }, async (req) =>
-    (await campaigns.list(scopeOf(req))).map(toCampaignView),
+  r.get(
+    '/api/campaigns',
+    { preHandler: auth, schema: { tags, security, summary: 'Campaigns, newest first, with their targets by status' } },
+    async (req) => {
+      const scope = scopeOf(req);
+      const list = await campaigns.list(scope);
+      const counts = await campaigns.targetsByStatus(
+        scope,
+        list.map((c) => c.id),
+      );
+      return list.map((c) => ({ ...toCampaignView(c), targets_by_status: counts.get(c.id) ?? {} }));
+    },
   );
   r.get(
     '/api/campaigns/options',

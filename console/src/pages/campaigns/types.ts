@@ -43,6 +43,8 @@ export interface CampaignStats {
 
 /** GET /api/campaigns/:id */
 export type CampaignWithStats = Campaign & { stats: CampaignStats };
+/** GET /api/campaigns: each campaign with how many targets are in each status. */
+export type CampaignListed = Campaign & { targets_by_status: Record<string, number> };
 
 /** One row of GET /api/campaigns/:id/audit. */
 export interface DialDecision {
