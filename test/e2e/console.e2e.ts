@@ -251,8 +251,9 @@ describe('the console in Chromium', () => {
     ] as const) {
       await page.getByRole('link', { name: link, exact: true }).click();
       await page.getByRole('heading', { level: 1, name: link === 'Live calls' ? 'Live calls' : link }).waitFor();
-      expect(await page.evaluate('document.documentElement.scrollWidth'), name).toBeLessThanOrEqual(375);
+      await expect.poll(() => page.getByText(/^Loading/).count()).toBe(0);
       await screenshot(page, name);
+      expect(await page.evaluate('document.documentElement.scrollWidth'), name).toBeLessThanOrEqual(375);
     }
   });
 });
