@@ -284,7 +284,9 @@ describe('campaign detail', () => {
       'campaign 7 is draft: cannot start (enrol targets first)',
     );
     await user.click(screen.getByRole('button', { name: 'Start' }));
-    expect(await screen.findByRole('button', { name: 'Pause' })).toBeTruthy();
+    const pause = await screen.findByRole('button', { name: 'Pause' });
+    // Focus follows the swap from Start to Pause instead of falling back to the page.
+    await waitFor(() => expect(document.activeElement).toBe(pause));
     expect(screen.queryByRole('button', { name: 'Start' })).toBeNull();
     expect(screen.queryByRole('alert')).toBeNull();
     expect(calls.filter((c) => c.method === 'POST').map((c) => [c.url, c.body])).toEqual([

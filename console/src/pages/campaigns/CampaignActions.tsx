@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { post } from '../../api.ts';
 import { ErrorNote } from '../../components/ui.tsx';
 import type { Campaign, CampaignStatus } from './types.ts';
@@ -27,6 +27,15 @@ export function CampaignActions({ campaign, onChanged }: { campaign: Campaign; o
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const moves = MOVES[campaign.status] ?? [];
+  // The pressed button goes away (Start becomes Pause, the confirmation closes): keyboard focus moves to the
+  // first of the buttons now offered instead of falling back to the page.
+  const row = useRef<HTMLDivElement>(null);
+  const acted = useRef(false);
+  useEffect(() => {
+    if (!acted.current || confirming) return;
+    acted.current = false;
+    row.current?.querySelector('button')?.focus();
+  }, [campaign.status, confirming]);
 
   const run = async (command: Command) => {
     setBusy(command);
@@ -36,6 +45,7 @@ export function CampaignActions({ campaign, onChanged }: { campaign: Campaign; o
     } catch (err) {
       setError(err);
     } finally {
+      acted.current = true;
       setBusy(null);
       setConfirming(false);
       onChanged();
@@ -51,12 +61,19 @@ export function CampaignActions({ campaign, onChanged }: { campaign: Campaign; o
           <button type="button" className="danger" disabled={busy !== null} onClick={() => run('cancel')}>
             Yes, cancel the campaign
           </button>
-          <button type="button" onClick={() => setConfirming(false)} autoFocus>
+          <button
+            type="button"
+            onClick={() => {
+              acted.current = true;
+              setConfirming(false);
+            }}
+            autoFocus
+          >
             Keep it
           </button>
         </div>
       ) : (
-        <div className="row">
+        <div className="row" ref={row}>
           {moves.map((m) => (
             <button
               key={m}
