@@ -1,13 +1,24 @@
 import { EventEmitter } from 'node:events';
-import type {
-  InputAudioBufferAppendEvent,
-  RealtimeServerEvent,
-  RealtimeTranscriptionSessionCreateRequest,
-  SessionUpdateEvent,
-} from 'openai/resources/realtime/realtime';
-import WebSocket from 'ws';
+import type { InputAudioBufferAppendEvent, RealtimeServerEvent } from 'openai/resources/realtime/realtime';
+import type WebSocket from 'ws';
 import type { SpeechToText, SttEvents, SttOpenOptions, SttStream } from '../../call-runtime/speech.port.ts';
 import type { Logger } from '../../log.ts';
+import { closeRealtimeSocket, openRealtimeSocket, sendRealtimeEvent } from './openai-realtime-socket.ts';
+import { FinalsInCommitOrder } from './openai-realtime-stt-order.ts';
+import {
+  clampSilence,
+  sttSettings,
+  transcriptionSessionUpdate,
+  type OpenAiRealtimeSttOptions,
+  type SttSettings,
+} from './openai-realtime-stt-session.ts';
+
+export {
+  OPENAI_REALTIME_STT_DEFAULT_MODEL,
+  OPENAI_REALTIME_TRANSCRIPTION_URL,
+  type OpenAiNoiseReduction,
+  type OpenAiRealtimeSttOptions,
+} from './openai-realtime-stt-session.ts';
 
 /**
  * Speech-to-text on the OpenAI Realtime API in transcription mode (no model responses): one WebSocket per
@@ -22,7 +33,7 @@ import type { Logger } from '../../log.ts';
  *   transcription:{model, language, prompt}, noise_reduction:{type:"near_field"}, turn_detection:{type:
  *   "server_vad", threshold, prefix_padding_ms, silence_duration_ms}}}}}`; the server answers
  *   `session.updated`. Only fields present in an update change, so endpointing updates send
- *   `turn_detection` alone.
+ *   `turn_detection` alone (see openai-realtime-stt-session.ts).
  * - not the beta shape (`transcription_session.update`, `input_audio_format:"g711_ulaw"`,
  *   `input_audio_transcription`, `input_audio_noise_reduction`), deprecated with the beta.
  *
@@ -34,10 +45,8 @@ import type { Logger } from '../../log.ts';
  * - `conversation.item.input_audio_transcription.completed` → `final(transcript)` (empty ones skipped)
  * - `conversation.item.input_audio_transcription.failed`, `error`, a lost connection → `error`
  * With the gpt-4o transcribe models the deltas come after speech_stopped (transcription starts once the
- * buffer is committed), so partials follow `speechStopped`. Completions of different utterances are not
- * guaranteed to arrive in order (OpenAI's transcription guide says to order them by the
- * `input_audio_buffer.committed` events); finals are emitted in commit order, a completion waiting at most
- * `orderWaitMs` for an earlier utterance's.
+ * buffer is committed), so partials follow `speechStopped`. Finals are emitted in commit order
+ * (`FinalsInCommitOrder`), a completion waiting at most `orderWaitMs` for an earlier utterance's.
  *
  * Connection: audio pushed while connecting (or reconnecting) is kept, up to `maxBufferedMs`, and sent once
  * the session is configured. A dropped socket is reconnected (`reconnects` times per stream, default once)
@@ -45,74 +54,18 @@ import type { Logger } from '../../log.ts';
  * Nothing here blocks: every send is a queued WebSocket write.
  */
 
-export const OPENAI_REALTIME_TRANSCRIPTION_URL = 'wss://api.openai.com/v1/realtime?intent=transcription';
-export const OPENAI_REALTIME_STT_DEFAULT_MODEL = 'gpt-4o-mini-transcribe';
-
-export type OpenAiNoiseReduction = 'near_field' | 'far_field';
-
-export interface OpenAiRealtimeSttOptions {
-  apiKey: string;
-  /** The Realtime transcription WebSocket URL. Default: OpenAI's (`?intent=transcription`). */
-  url?: string;
-  /** Transcription model. Default `gpt-4o-mini-transcribe`. */
-  model?: string;
-  /** ISO-639-1 language of the callers; null lets the model detect it. Default `en`. */
-  language?: string | null;
-  /** Words to expect (street names, the brokerage's name). */
-  prompt?: string;
-  /** Noise reduction before VAD and transcription; `near_field` suits a phone held to the ear. Default `near_field`; null: off. */
-  noiseReduction?: OpenAiNoiseReduction | null;
-  /** Caller silence (ms) that ends an utterance until `setEndpointing` changes it. Default 650. */
-  silenceMs?: number;
-  /** Server VAD activation threshold (0–1). Default 0.5 (OpenAI's). */
-  vadThreshold?: number;
-  /** Audio kept before detected speech (ms). Default 300 (OpenAI's). */
-  prefixPaddingMs?: number;
-  /** Caller audio per `input_audio_buffer.append`, in 20 ms frames. Default 1 (no added delay). */
-  framesPerAppend?: number;
-  /** Reconnections allowed per stream after the socket drops. Default 1. */
-  reconnects?: number;
-  /** Wait before reconnecting. Default 200 ms. */
-  reconnectDelayMs?: number;
-  /** WebSocket handshake timeout. Default 5000 ms. */
-  connectTimeoutMs?: number;
-  /** Caller audio kept while (re)connecting; older audio is dropped. Default 2000 ms. */
-  maxBufferedMs?: number;
-  /** Longest a completed transcript waits for an earlier utterance's. Default 2000 ms. */
-  orderWaitMs?: number;
-  log?: Pick<Logger, 'debug' | 'info' | 'warn'>;
-}
-
 const FRAME_BYTES = 160;
 /** μ-law bytes per ms at 8 kHz. */
 const BYTES_PER_MS = 8;
 
-type Settings = Required<Omit<OpenAiRealtimeSttOptions, 'prompt' | 'log'>> & { prompt: string | undefined };
-
 /** `SpeechToText` on the OpenAI Realtime transcription API (name `openai-realtime`). */
 export class OpenAiRealtimeSpeechToText implements SpeechToText {
   readonly name = 'openai-realtime';
-  private readonly settings: Settings;
+  private readonly settings: SttSettings;
 
   constructor(private readonly options: OpenAiRealtimeSttOptions) {
     if (!options.apiKey) throw new Error('OpenAiRealtimeSpeechToText: apiKey is required');
-    this.settings = {
-      apiKey: options.apiKey,
-      url: options.url ?? OPENAI_REALTIME_TRANSCRIPTION_URL,
-      model: options.model ?? OPENAI_REALTIME_STT_DEFAULT_MODEL,
-      language: options.language === undefined ? 'en' : options.language,
-      prompt: options.prompt,
-      noiseReduction: options.noiseReduction === undefined ? 'near_field' : options.noiseReduction,
-      silenceMs: clampSilence(options.silenceMs ?? 650),
-      vadThreshold: options.vadThreshold ?? 0.5,
-      prefixPaddingMs: options.prefixPaddingMs ?? 300,
-      framesPerAppend: Math.max(1, Math.round(options.framesPerAppend ?? 1)),
-      reconnects: Math.max(0, options.reconnects ?? 1),
-      reconnectDelayMs: Math.max(0, options.reconnectDelayMs ?? 200),
-      connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
-      maxBufferedMs: Math.max(0, options.maxBufferedMs ?? 2_000),
-      orderWaitMs: Math.max(0, options.orderWaitMs ?? 2_000),
-    };
+    this.settings = sttSettings(options);
   }
 
   open(opts: SttOpenOptions): SttStream {
@@ -121,11 +74,6 @@ export class OpenAiRealtimeSpeechToText implements SpeechToText {
     }
     return new OpenAiRealtimeSttStream(this.settings, opts.callSid, this.options.log);
   }
-}
-
-/** OpenAI accepts any silence duration; keep ours sane (a typo must not end every word, or never end a turn). */
-function clampSilence(ms: number): number {
-  return Math.round(Math.min(5_000, Math.max(100, Number.isFinite(ms) ? ms : 650)));
 }
 
 class OpenAiRealtimeSttStream extends EventEmitter<SttEvents> implements SttStream {
@@ -145,19 +93,13 @@ class OpenAiRealtimeSttStream extends EventEmitter<SttEvents> implements SttStre
   private inSpeech = false;
   /** Transcript so far of each item being transcribed. */
   private readonly texts = new Map<string, string>();
-  /** Committed items whose final is not emitted yet, in commit order. */
-  private order: string[] = [];
-  /** Finals (or null: failed/empty) that arrived ahead of an earlier item's. */
-  private readonly done = new Map<string, string | null>();
-  private orderTimer: NodeJS.Timeout | null = null;
-  /** The earlier item a done one is waiting for (orderTimer runs), or null. */
-  private waitingFor: string | null = null;
+  private readonly finals: FinalsInCommitOrder;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private readonly appendBytes: number;
   private readonly maxBacklogBytes: number;
 
   constructor(
-    private readonly settings: Settings,
+    private readonly settings: SttSettings,
     private readonly callSid: string,
     private readonly log?: Pick<Logger, 'debug' | 'info' | 'warn'>,
   ) {
@@ -166,6 +108,13 @@ class OpenAiRealtimeSttStream extends EventEmitter<SttEvents> implements SttStre
     this.silenceMs = settings.silenceMs;
     this.appendBytes = settings.framesPerAppend * FRAME_BYTES;
     this.maxBacklogBytes = settings.maxBufferedMs * BYTES_PER_MS;
+    this.finals = new FinalsInCommitOrder({
+      waitMs: settings.orderWaitMs,
+      final: (text) => this.emit('final', text),
+      closed: () => this.closed,
+      skipped: (itemId) =>
+        this.log?.warn({ callSid: this.callSid, itemId }, 'openai realtime stt: transcript never came, skipped'),
+    });
     this.connect();
   }
 
@@ -186,7 +135,7 @@ class OpenAiRealtimeSttStream extends EventEmitter<SttEvents> implements SttStre
     if (ms === this.silenceMs || this.closed) return;
     this.silenceMs = ms;
     // Not ready: the configuration sent on (re)connect carries it.
-    if (this.ready) this.send(this.sessionUpdate(false));
+    if (this.ready) sendRealtimeEvent(this.ws, transcriptionSessionUpdate(this.settings, this.silenceMs, false));
   }
 
   close(): void {
@@ -194,26 +143,19 @@ class OpenAiRealtimeSttStream extends EventEmitter<SttEvents> implements SttStre
     this.closed = true;
     this.ready = false;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    if (this.orderTimer) clearTimeout(this.orderTimer);
+    this.finals.reset();
     this.backlog = [];
     this.batch = [];
     const ws = this.ws;
     this.ws = null;
-    if (ws) {
-      if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'call ended');
-      else if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
-    }
+    if (ws) closeRealtimeSocket(ws, 'call ended');
     this.removeAllListeners();
   }
 
   // ---- connection ----
 
   private connect(): void {
-    const ws = new WebSocket(this.settings.url, {
-      headers: { Authorization: `Bearer ${this.settings.apiKey}` },
-      handshakeTimeout: this.settings.connectTimeoutMs,
-      perMessageDeflate: false,
-    });
+    const ws = openRealtimeSocket(this.settings.url, this.settings.apiKey, this.settings.connectTimeoutMs);
     this.ws = ws;
     let refused: number | null = null;
     let failure: Error | null = null;
@@ -225,7 +167,7 @@ class OpenAiRealtimeSttStream extends EventEmitter<SttEvents> implements SttStre
     ws.on('error', (err) => (failure = err));
     ws.on('open', () => {
       if (ws !== this.ws) return;
-      this.send(this.sessionUpdate(true));
+      sendRealtimeEvent(ws, transcriptionSessionUpdate(this.settings, this.silenceMs, true));
       this.ready = true;
       const backlog = this.backlog;
       this.backlog = [];
@@ -250,11 +192,7 @@ class OpenAiRealtimeSttStream extends EventEmitter<SttEvents> implements SttStre
       this.emit('speechStopped');
     }
     this.texts.clear();
-    this.order = [];
-    this.done.clear();
-    if (this.orderTimer) clearTimeout(this.orderTimer);
-    this.orderTimer = null;
-    this.waitingFor = null;
+    this.finals.reset();
     if (refused === 401 || refused === 403) {
       this.fail(new Error(`openai realtime transcription: connection refused (${refused}): check the API key`));
       return;
@@ -286,41 +224,11 @@ class OpenAiRealtimeSttStream extends EventEmitter<SttEvents> implements SttStre
     else this.log?.warn({ err, callSid: this.callSid }, 'openai realtime stt: error');
   }
 
-  // ---- client events ----
-
-  /** `full`: the whole configuration (on connect); else only turn detection (endpointing). */
-  private sessionUpdate(full: boolean): SessionUpdateEvent {
-    const s = this.settings;
-    const turnDetection = {
-      type: 'server_vad' as const,
-      threshold: s.vadThreshold,
-      prefix_padding_ms: s.prefixPaddingMs,
-      silence_duration_ms: this.silenceMs,
-    };
-    const session: RealtimeTranscriptionSessionCreateRequest = full
-      ? {
-          type: 'transcription',
-          audio: {
-            input: {
-              format: { type: 'audio/pcmu' },
-              transcription: {
-                model: s.model,
-                ...(s.language ? { language: s.language } : {}),
-                ...(s.prompt ? { prompt: s.prompt } : {}),
-              },
-              // Off unless set (OpenAI's default is null).
-              ...(s.noiseReduction ? { noise_reduction: { type: s.noiseReduction } } : {}),
-              turn_detection: turnDetection,
-            },
-          },
-        }
-      : { type: 'transcription', audio: { input: { turn_detection: turnDetection } } };
-    return { type: 'session.update', session };
-  }
+  // ---- caller audio ----
 
   private append(audio: Buffer): void {
     const event: InputAudioBufferAppendEvent = { type: 'input_audio_buffer.append', audio: audio.toString('base64') };
-    this.send(event);
+    sendRealtimeEvent(this.ws, event);
   }
 
   /** Keeps audio for when the session is ready, dropping the oldest past `maxBufferedMs`. */
@@ -330,11 +238,6 @@ class OpenAiRealtimeSttStream extends EventEmitter<SttEvents> implements SttStre
     while (this.backlogBytes > this.maxBacklogBytes && this.backlog.length) {
       this.backlogBytes -= this.backlog.shift()!.length;
     }
-  }
-
-  private send(event: object): void {
-    const ws = this.ws;
-    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(event));
   }
 
   // ---- server events ----
@@ -357,7 +260,7 @@ class OpenAiRealtimeSttStream extends EventEmitter<SttEvents> implements SttStre
         this.emit('speechStopped');
         return;
       case 'input_audio_buffer.committed':
-        this.order.push(event.item_id);
+        this.finals.committed(event.item_id);
         return;
       case 'conversation.item.input_audio_transcription.delta': {
         const text = (this.texts.get(event.item_id) ?? '') + (event.delta ?? '');
@@ -368,11 +271,11 @@ class OpenAiRealtimeSttStream extends EventEmitter<SttEvents> implements SttStre
       }
       case 'conversation.item.input_audio_transcription.completed':
         this.texts.delete(event.item_id);
-        this.completed(event.item_id, event.transcript.trim() || null);
+        this.finals.completed(event.item_id, event.transcript.trim() || null);
         return;
       case 'conversation.item.input_audio_transcription.failed':
         this.texts.delete(event.item_id);
-        this.completed(event.item_id, null);
+        this.finals.completed(event.item_id, null);
         this.raise(
           new Error(
             `openai realtime transcription failed: ${event.error.code ?? event.error.type ?? 'error'}: ${event.error.message ?? ''}`,
@@ -393,40 +296,5 @@ class OpenAiRealtimeSttStream extends EventEmitter<SttEvents> implements SttStre
       default:
         return;
     }
-  }
-
-  /** An item's transcript is done (null: nothing to say); finals go out in commit order. */
-  private completed(itemId: string, text: string | null): void {
-    if (!this.order.includes(itemId)) {
-      // Never saw it committed (or the connection was replaced): nothing to wait for.
-      if (text) this.emit('final', text);
-      return;
-    }
-    this.done.set(itemId, text);
-    this.flushInOrder();
-  }
-
-  private flushInOrder(): void {
-    while (this.order.length && this.done.has(this.order[0]!)) {
-      const id = this.order.shift()!;
-      const text = this.done.get(id)!;
-      this.done.delete(id);
-      if (text) this.emit('final', text);
-      if (this.closed) return;
-    }
-    // A later utterance is done but an earlier one is not: wait a little for it, then skip it.
-    const head = this.done.size ? (this.order[0] ?? null) : null;
-    if (head === this.waitingFor) return;
-    if (this.orderTimer) clearTimeout(this.orderTimer);
-    this.orderTimer = null;
-    this.waitingFor = head;
-    if (head === null) return;
-    this.orderTimer = setTimeout(() => {
-      this.orderTimer = null;
-      this.waitingFor = null;
-      if (this.order[0] === head) this.order.shift();
-      this.log?.warn({ callSid: this.callSid, itemId: head }, 'openai realtime stt: transcript never came, skipped');
-      this.flushInOrder();
-    }, this.settings.orderWaitMs);
   }
 }

@@ -1,36 +1,27 @@
 import {
   DialError,
-  type DialEvent,
-  type DialEventKind,
   type DialRequest,
   type DialResult,
   type OutboundDialer,
 } from '../../domain/campaigns/dialer.port.ts';
-import { durationSecOf, EndOfCallReportSchema, StatusUpdateSchema } from './messages.ts';
+import { networkError, retryableStatus, vapiHttpError } from './api-errors.ts';
+import { vapiCallBody } from './create-call.ts';
+import { isObject, parseJson } from './json.ts';
+
+export { vapiHttpError } from './api-errors.ts';
+export { VAPI_DIAL_SERVER_MESSAGES, vapiCallBody } from './create-call.ts';
+export { vapiDialEvent, vapiEndedKind } from './dial-events.ts';
 
 /**
  * The campaign dialer on Vapi's outbound call API (telephony.md A2, "Outbound"), over fetch:
  *
- *   POST {apiBaseUrl}/call   Authorization: Bearer <private key>
- *        { phoneNumberId, customer: { number }, assistant: { …, server: { url }, serverMessages, metadata,
- *          voicemailDetection?, voicemailMessage? } }
+ *   POST {apiBaseUrl}/call   Authorization: Bearer <private key>   (body: `vapiCallBody`, create-call.ts)
  *
- * Vapi's CreateCallDto has no top-level metadata (OpenAPI / server-sdk-typescript `CreateCallDto`, `Call`): our
- * context rides on the transient assistant's `metadata`, which Vapi echoes in its server messages
- * (`message.assistant`, `message.call.assistant`) and sends to the custom LLM (`metadataSendMode: "variable"`).
- *
- * Where the URLs go: `callbackUrl` is the assistant's `server.url`, so `status-update` and `end-of-call-report`
- * (parsed by `vapiDialEvent`) reach the same route as Twilio's status callbacks; `answerUrl` is the custom-LLM
- * `model.url` of the default assistant, where the answered call's conversation goes.
- *
- * Ring timeout: CreateCallDto has no ring-timeout field, so `ringTimeoutSec` is not sent; the carrier's default
- * applies (unverified: 60 s for an imported Twilio number), which satisfies the ≥ 15 s floor.
+ * It places calls, hangs them up through Live Call Control and leaves voicemail to the assistant. Vapi's server
+ * messages about the call become `DialEvent`s in dial-events.ts (`vapiDialEvent`).
  */
 
 export const VAPI_API_BASE_URL = 'https://api.vapi.ai';
-
-/** Server messages the dialer needs on `callbackUrl`; added to whatever the assistant already asks for. */
-export const VAPI_DIAL_SERVER_MESSAGES = ['status-update', 'end-of-call-report'] as const;
 
 export interface VapiOutboundDialerOptions {
   /** Vapi private API key (Bearer). */
@@ -214,239 +205,10 @@ export class VapiOutboundDialer implements OutboundDialer {
   }
 }
 
-/** The body of `POST /call` for a dial request (exported for tests). */
-export function vapiCallBody(
-  request: DialRequest,
-  options: {
-    phoneNumberId: string;
-    serverCredentialId?: string | null;
-    assistant?: ((request: DialRequest) => Record<string, unknown>) | null;
-  },
-): Record<string, unknown> {
-  if (!request.to) throw new DialError('Vapi: to is required', false);
-  const callbackUrl = absoluteUrl(request.callbackUrl, 'callbackUrl');
-  const answerUrl = absoluteUrl(request.answerUrl, 'answerUrl');
-  const base = options.assistant ? options.assistant(request) : defaultAssistant(answerUrl);
-  const { voicemailDetection, server, serverMessages, metadata, ...rest } = base;
-  const messages = Array.isArray(serverMessages) ? serverMessages.filter((m) => typeof m === 'string') : [];
-  const assistant: Record<string, unknown> = {
-    ...rest,
-    server: {
-      ...(isObject(server) ? server : {}),
-      url: callbackUrl,
-      ...(options.serverCredentialId ? { credentialId: options.serverCredentialId } : {}),
-    },
-    serverMessages: [...new Set([...messages, ...VAPI_DIAL_SERVER_MESSAGES])],
-    metadata: { ...(isObject(metadata) ? metadata : {}), ...request.metadata, attemptKey: request.attemptKey },
-  };
-  if (request.machineDetection) {
-    // Off by default at Vapi. A detected machine ends the call with endedReason "voicemail", after the assistant said
-    // its `voicemailMessage` (CreateAssistantDTO: "if unspecified, it will hang up").
-    assistant.voicemailDetection = isObject(voicemailDetection) ? voicemailDetection : { provider: 'vapi' };
-  }
-  const voicemailMessage = request.voicemailMessage?.trim();
-  if (voicemailMessage) {
-    if (voicemailMessage.length > 1000) throw new DialError('Vapi: voicemailMessage is over 1000 characters', false);
-    assistant.voicemailMessage = voicemailMessage;
-  }
-  return {
-    phoneNumberId: options.phoneNumberId,
-    customer: { number: request.to },
-    assistant,
-  };
-}
-
-/** The dialer's own persona when none is given: our runtime is the model and speaks the opening line at once. */
-function defaultAssistant(answerUrl: string): Record<string, unknown> {
-  return {
-    name: 'Campaign call',
-    // Unverified with custom-llm: Vapi asks the model for the first line instead of waiting for the callee.
-    firstMessageMode: 'assistant-speaks-first-with-model-generated-message',
-    model: { provider: 'custom-llm', url: answerUrl, model: 'campaign', metadataSendMode: 'variable' },
-  };
-}
-
-function absoluteUrl(value: string, name: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new DialError(`Vapi: ${name} must be an absolute URL`, false);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new DialError(`Vapi: ${name} must be http(s)`, false);
-  return url.href;
-}
-
 const CALL_ID = /^[\w.:-]{1,59}$/;
 
 function controlUrlOf(call: unknown): string | null {
   if (!isObject(call) || !isObject(call.monitor)) return null;
   const url = call.monitor.controlUrl;
   return typeof url === 'string' && url ? url : null;
-}
-
-/** 408, 429 and 5xx are worth another attempt; every other 4xx is not. */
-function retryableStatus(status: number): boolean {
-  return status === 408 || status === 429 || status >= 500;
-}
-
-/**
- * Vapi's error answer `{message: string | string[], error, statusCode}` as a `DialError`. A 4xx that names the
- * concurrency limit is retryable (unverified wording and status: Vapi reports the org's concurrent-call limit, and
- * a slot frees up when a call ends).
- */
-export function vapiHttpError(status: number, body: unknown, action: string): DialError {
-  const raw = isObject(body) ? body.message : undefined;
-  const text = Array.isArray(raw)
-    ? raw.filter((m) => typeof m === 'string').join('; ')
-    : typeof raw === 'string'
-      ? raw
-      : '';
-  const concurrency = /concurren/i.test(text);
-  return new DialError(
-    `Vapi refused to ${action} (HTTP ${status})${text ? `: ${text}` : ''}`,
-    retryableStatus(status) || concurrency,
-    status,
-  );
-}
-
-function networkError(err: unknown, action: string): DialError {
-  if (err instanceof DialError) return err;
-  const e = err as { name?: unknown; cause?: { code?: unknown } } | null;
-  const why =
-    e?.name === 'TimeoutError' ? 'timed out' : typeof e?.cause?.code === 'string' ? e.cause.code : 'network error';
-  return new DialError(`Vapi could not be reached to ${action} (${why})`, true);
-}
-
-// ---- server messages → DialEvents ----
-
-const STATUS_KIND: Record<string, DialEventKind> = {
-  scheduled: 'queued',
-  queued: 'queued',
-  ringing: 'ringing',
-  'in-progress': 'answered',
-};
-
-/**
- * Vapi's `endedReason` as a kind (docs `calls/call-ended-reason`):
- *
- * | endedReason | Kind |
- * |---|---|
- * | customer-busy, …-sip-486-… | busy |
- * | customer-did-not-answer, …-sip-408-…, …-sip-480-… | no-answer |
- * | voicemail | machine |
- * | manually-canceled, scheduled-call-deleted, call-deleted | canceled |
- * | call.start.error-*, *error*, *failed*, *fault*, assistant-not-*, assistant-request-*, assistant-join-timed-out, twilio-reported-customer-misdialed, vonage-rejected, *never-connected*, worker-shutdown, customer-did-not-give-microphone-permission | failed |
- * | anything else (customer-ended-call, assistant-ended-call*, assistant-said-end-call-phrase, assistant-forwarded-call, exceeded-max-duration, silence-timed-out, *-completed-call, vonage-completed, …) and a missing reason | completed |
- *
- * An error after the call was answered is still `failed`: the `answered` event before it tells the two apart.
- */
-export function vapiEndedKind(endedReason: string | null | undefined): DialEventKind {
-  const r = (endedReason ?? '').trim().toLowerCase();
-  if (!r) return 'completed';
-  if (r === 'customer-busy' || /sip-486\b/.test(r)) return 'busy';
-  if (r === 'customer-did-not-answer' || /sip-(408|480)\b/.test(r)) return 'no-answer';
-  if (r === 'voicemail') return 'machine';
-  if (r === 'manually-canceled' || r === 'scheduled-call-deleted' || r === 'call-deleted') return 'canceled';
-  if (
-    r.startsWith('call.start.error') ||
-    /error|failed|fault|never-connected/.test(r) ||
-    r.startsWith('assistant-not-') ||
-    r.startsWith('assistant-request-') ||
-    r === 'assistant-join-timed-out' ||
-    r === 'twilio-reported-customer-misdialed' ||
-    r === 'vonage-rejected' ||
-    r === 'worker-shutdown' ||
-    r === 'customer-did-not-give-microphone-permission'
-  ) {
-    return 'failed';
-  }
-  return 'completed';
-}
-
-/**
- * A Vapi server message (the `{message}` envelope or the message itself, already authenticated) as a `DialEvent`;
- * null for other message types or shapes.
- *
- * | Message | Kind |
- * |---|---|
- * | status-update scheduled / queued | queued |
- * | status-update ringing | ringing |
- * | status-update in-progress | answered |
- * | status-update forwarding | null (nothing for the dialer) |
- * | status-update ended | `vapiEndedKind(endedReason)` |
- * | end-of-call-report | `vapiEndedKind(endedReason)`, with durationSec |
- *
- * Both `status-update ended` and `end-of-call-report` report the end: consumers handle a repeated terminal event
- * per call (carriers repeat callbacks anyway). `attemptKey` comes from the assistant's metadata as echoed in the
- * message; `reason` is the endedReason.
- */
-export function vapiDialEvent(input: unknown): DialEvent | null {
-  const message = isObject(input) && isObject(input.message) ? input.message : input;
-  if (!isObject(message)) return null;
-  let id: string;
-  let kind: DialEventKind;
-  let reason: string | undefined;
-  let durationSec: number | undefined;
-  let ended = false;
-  if (message.type === 'status-update') {
-    const parsed = StatusUpdateSchema.safeParse(message);
-    if (!parsed.success) return null;
-    const m = parsed.data;
-    id = m.call.id;
-    const status = m.status.toLowerCase();
-    if (status === 'ended') {
-      ended = true;
-      reason = m.endedReason ?? m.call.endedReason ?? undefined;
-      kind = vapiEndedKind(reason);
-    } else {
-      const mapped = STATUS_KIND[status];
-      if (!mapped) return null;
-      kind = mapped;
-    }
-  } else if (message.type === 'end-of-call-report') {
-    const parsed = EndOfCallReportSchema.safeParse(message);
-    if (!parsed.success) return null;
-    const m = parsed.data;
-    id = m.call.id;
-    ended = true;
-    reason = m.endedReason ?? m.call.endedReason ?? undefined;
-    kind = vapiEndedKind(reason);
-    durationSec = durationSecOf(m) ?? undefined;
-  } else {
-    return null;
-  }
-  const event: DialEvent = { provider: 'vapi', providerCallId: id, kind };
-  if (ended) event.ended = true;
-  if (reason) event.reason = reason;
-  if (durationSec !== undefined) event.durationSec = durationSec;
-  const attemptKey = attemptKeyOf(message);
-  if (attemptKey) event.attemptKey = attemptKey;
-  return event;
-}
-
-/** Our attempt key as Vapi echoes the assistant's metadata (message.assistant, call.assistant, overrides). */
-function attemptKeyOf(message: Record<string, unknown>): string | undefined {
-  const call = isObject(message.call) ? message.call : {};
-  const holders = [message.assistant, call.assistant, call.assistantOverrides, call, message];
-  for (const holder of holders) {
-    if (!isObject(holder) || !isObject(holder.metadata)) continue;
-    const key = holder.metadata.attemptKey;
-    if (typeof key === 'string' && key.trim() && key.length <= 200) return key;
-  }
-  return undefined;
-}
-
-function parseJson(text: string): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
