@@ -1,17 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import {
-  createServer,
-  STATUS_CODES,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { setImmediate } from 'node:timers/promises';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { mulawBytesFor } from '../../../src/voice/audio/mulaw.ts';
 import { mulawTone } from '../../../src/voice/audio/signal.ts';
+import { HttpFake, isRecord, parseJson, readRequest, refuseUpgrade, sendSizedJson, streamBody } from '../http-fake.ts';
+import { StreamInputSocket, type StreamInputVoice } from './elevenlabs-stream-input.ts';
 
 /**
  * A fake ElevenLabs text-to-speech API on 127.0.0.1 (random port), speaking the real wire protocol:
@@ -96,21 +90,11 @@ interface ErrorSpec {
   message?: string;
 }
 
-interface LiveContext {
-  record: RecordedContext;
-  pending: string;
-  /** Texts flushed and waiting to be spoken, in order. */
-  queue: string[];
-  speaking: boolean;
-  closing: boolean;
-  cancelled: boolean;
-}
-
 const STREAM_PATH = /^\/v1\/text-to-speech\/([^/]+)\/stream$/;
 const WHOLE_PATH = /^\/v1\/text-to-speech\/([^/]+)$/;
 const WS_PATH = /^\/v1\/text-to-speech\/([^/]+)\/multi-stream-input$/;
 
-export class FakeElevenLabsServer {
+export class FakeElevenLabsServer extends HttpFake {
   readonly apiKey: string;
   msPerChar: number;
   chunkMs: number;
@@ -120,26 +104,27 @@ export class FakeElevenLabsServer {
   readonly httpRequests: RecordedHttpRequest[] = [];
   readonly connections: RecordedConnection[] = [];
 
-  private readonly server: Server;
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sockets = new Set<WebSocket>();
   private readonly rawSockets = new Set<Socket>();
+  private readonly voice: StreamInputVoice = {
+    pacing: this,
+    audioPieces: (text) => this.audioPieces(text),
+    dropDue: () => this.dropDue(),
+  };
   private httpFailures: ErrorSpec[] = [];
   private wsRejections: ErrorSpec[] = [];
   private wsRefused: ErrorSpec | null = null;
   private dropAfter: number | null = null;
-  private port = 0;
 
   private constructor(options: FakeElevenLabsOptions) {
+    super();
     this.apiKey = options.apiKey ?? `sk_${randomBytes(16).toString('hex')}`;
     this.msPerChar = options.msPerChar ?? 70;
     this.chunkMs = options.chunkMs ?? 200;
     this.firstByteMs = options.firstByteMs ?? 0;
     this.chunkIntervalMs = options.chunkIntervalMs ?? 0;
     this.wsAuthFailure = options.wsAuthFailure ?? 'handshake';
-    this.server = createServer((req, res) => {
-      this.handleHttp(req, res).catch(() => res.destroy());
-    });
     this.server.on('connection', (socket) => {
       this.rawSockets.add(socket);
       socket.on('close', () => this.rawSockets.delete(socket));
@@ -149,17 +134,13 @@ export class FakeElevenLabsServer {
 
   static async start(options: FakeElevenLabsOptions = {}): Promise<FakeElevenLabsServer> {
     const fake = new FakeElevenLabsServer(options);
-    await new Promise<void>((resolve, reject) => {
-      fake.server.once('error', reject);
-      fake.server.listen(0, '127.0.0.1', () => resolve());
-    });
-    fake.port = (fake.server.address() as AddressInfo).port;
+    await fake.listen();
     return fake;
   }
 
   /** HTTP API root: the adapter's `baseUrl` (its WebSocket root is derived: ws://…). */
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return this.origin;
   }
 
   /** How long the fake speaks `text`. */
@@ -206,40 +187,23 @@ export class FakeElevenLabsServer {
     return this.connections.flatMap((c, connection) => c.messages.map((message) => ({ connection, message })));
   }
 
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     for (const ws of this.sockets) ws.terminate();
     for (const socket of this.rawSockets) socket.destroy();
     this.wss.close();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve, reject) => this.server.close((err) => (err ? reject(err) : resolve())));
+    await super.close();
   }
 
   // ---- HTTP ----
 
-  private async handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
-    let body: unknown;
-    try {
-      body = raw ? JSON.parse(raw) : null;
-    } catch {
-      body = null;
-    }
-    const url = new URL(req.url ?? '/', this.url);
-    const record: RecordedHttpRequest = {
-      method: req.method ?? 'GET',
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers: req.headers,
-      body,
-      status: 0,
-      audioBytes: 0,
-    };
+  protected async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { method, path, query, headers, rawBody } = await readRequest(req);
+    const body = parseJson(rawBody);
+    const record: RecordedHttpRequest = { method, path, query, headers, body, status: 0, audioBytes: 0 };
     this.httpRequests.push(record);
 
-    const stream = STREAM_PATH.test(url.pathname);
-    if (req.method !== 'POST' || (!stream && !WHOLE_PATH.test(url.pathname))) {
+    const stream = STREAM_PATH.test(path);
+    if (method !== 'POST' || (!stream && !WHOLE_PATH.test(path))) {
       return this.sendJson(res, record, 404, { detail: 'Not Found' });
     }
     const failure = this.httpFailures.shift();
@@ -247,7 +211,7 @@ export class FakeElevenLabsServer {
     if (req.headers['xi-api-key'] !== this.apiKey) {
       return this.sendJson(res, record, 401, errorBody(badKey(req.headers['xi-api-key'])));
     }
-    const format = url.searchParams.get('output_format') ?? 'mp3_44100_128';
+    const format = query.output_format ?? 'mp3_44100_128';
     if (format !== 'ulaw_8000') {
       return this.sendJson(res, record, 400, {
         detail: { status: 'invalid_output_format', message: `fake: only ulaw_8000 is produced, not ${format}` },
@@ -261,38 +225,21 @@ export class FakeElevenLabsServer {
     }
 
     record.status = 200;
-    let gone = false;
-    res.on('close', () => (gone = true));
-    res.writeHead(200, { 'content-type': 'audio/basic', 'request-id': randomBytes(10).toString('hex') });
-    res.flushHeaders();
-    if (this.firstByteMs > 0) await sleep(this.firstByteMs);
-    for (const [i, piece] of this.audioPieces(text).entries()) {
-      if (i > 0) await this.pause();
-      if (gone || res.destroyed) return;
-      record.audioBytes += piece.length;
-      await new Promise((resolve) => res.write(piece, resolve));
-    }
-    res.end();
+    const audioHeaders = { 'content-type': 'audio/basic', 'request-id': randomBytes(10).toString('hex') };
+    const pieces = (): Buffer[] => this.audioPieces(text);
+    await streamBody(res, audioHeaders, pieces, this, (piece) => (record.audioBytes += piece.length));
   }
 
   private sendJson(res: ServerResponse, record: RecordedHttpRequest, status: number, body: unknown): void {
     record.status = status;
-    const payload = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
-    res.end(payload);
+    sendSizedJson(res, status, body);
   }
 
   // ---- WebSocket ----
 
   private handleUpgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
     const url = new URL(req.url ?? '/', this.url);
-    const refuse = (status: number, body: unknown): void => {
-      const payload = JSON.stringify(body);
-      socket.end(
-        `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\ncontent-type: application/json\r\n` +
-          `content-length: ${Buffer.byteLength(payload)}\r\nconnection: close\r\n\r\n${payload}`,
-      );
-    };
+    const refuse = (status: number, body: unknown): void => refuseUpgrade(socket, status, body);
     if (!WS_PATH.test(url.pathname)) return refuse(404, { detail: 'Not Found' });
     const rejection = this.wsRejections.shift() ?? this.wsRefused;
     if (rejection) return refuse(rejection.status, errorBody(rejection));
@@ -324,7 +271,7 @@ export class FakeElevenLabsServer {
         ws.close(1008, message);
         return;
       }
-      const live = new Map<string, LiveContext>();
+      const session = new StreamInputSocket(ws, record, this.voice);
       ws.on('message', (data) => {
         let msg: unknown;
         try {
@@ -335,101 +282,9 @@ export class FakeElevenLabsServer {
         }
         if (!isRecord(msg)) return;
         record.messages.push(msg);
-        this.onClientMessage(ws, record, live, msg);
+        session.receive(msg);
       });
     });
-  }
-
-  private onClientMessage(
-    ws: WebSocket,
-    record: RecordedConnection,
-    live: Map<string, LiveContext>,
-    msg: Record<string, unknown>,
-  ): void {
-    if (msg.close_socket === true) {
-      for (const ctx of live.values()) ctx.cancelled = true;
-      ws.close(1000);
-      return;
-    }
-    const id = typeof msg.context_id === 'string' ? msg.context_id : null;
-    if (id === null) {
-      if (msg.text === '') record.keepAlives++;
-      return;
-    }
-    let ctx = live.get(id);
-    if (!ctx) {
-      if (msg.close_context === true) return; // closing an unknown (finished) context: nothing to do
-      const rec: RecordedContext = {
-        id,
-        text: '',
-        voiceSettings: msg.voice_settings ?? null,
-        flushes: 0,
-        closeRequests: 0,
-        cancelled: false,
-        audioBytes: 0,
-        finalSent: false,
-      };
-      record.contexts.push(rec);
-      ctx = { record: rec, pending: '', queue: [], speaking: false, closing: false, cancelled: false };
-      live.set(id, ctx);
-    }
-    if (typeof msg.text === 'string' && msg.text !== '' && msg.text !== ' ') {
-      ctx.pending += msg.text;
-      ctx.record.text += msg.text;
-    }
-    if (msg.flush === true) {
-      ctx.record.flushes++;
-      if (ctx.pending.trim()) ctx.queue.push(ctx.pending);
-      ctx.pending = '';
-    }
-    if (msg.close_context === true) {
-      ctx.record.closeRequests++;
-      if (ctx.closing) {
-        // Closed again while still speaking: a barge-in. Its remaining audio is dropped.
-        ctx.cancelled = true;
-        ctx.record.cancelled = ctx.speaking || ctx.queue.length > 0;
-        ctx.queue = [];
-      }
-      ctx.closing = true;
-    }
-    void this.pump(ws, live, id, ctx);
-  }
-
-  /** Speaks a context's flushed texts in order; sends isFinal once it is closed and done (or cancelled). */
-  private async pump(ws: WebSocket, live: Map<string, LiveContext>, id: string, ctx: LiveContext): Promise<void> {
-    if (ctx.speaking) return;
-    ctx.speaking = true;
-    let dropped = false;
-    speaking: while (ctx.queue.length && !ctx.cancelled) {
-      const text = ctx.queue.shift()!;
-      if (this.firstByteMs > 0) await sleep(this.firstByteMs);
-      for (const [i, piece] of this.audioPieces(text).entries()) {
-        if (i > 0) await this.pause();
-        if (ctx.cancelled || ws.readyState !== ws.OPEN) break speaking;
-        ctx.record.audioBytes += piece.length;
-        ws.send(
-          JSON.stringify({
-            audio: piece.toString('base64'),
-            contextId: id,
-            alignment: null,
-            normalizedAlignment: null,
-          }),
-        );
-        if (this.dropAfter !== null && --this.dropAfter <= 0) {
-          this.dropAfter = null;
-          dropped = true;
-          ws.terminate();
-          break speaking;
-        }
-      }
-    }
-    ctx.speaking = false;
-    if (dropped || ws.readyState !== ws.OPEN) return;
-    if ((ctx.closing || ctx.cancelled) && !ctx.record.finalSent) {
-      ctx.record.finalSent = true;
-      live.delete(id);
-      ws.send(JSON.stringify({ isFinal: true, contextId: id }));
-    }
   }
 
   /** The whole μ-law audio the fake sends for `text` (its chunks, joined in order). */
@@ -445,18 +300,12 @@ export class FakeElevenLabsServer {
     return pieces;
   }
 
-  private async pause(): Promise<void> {
-    if (this.chunkIntervalMs > 0) await sleep(this.chunkIntervalMs);
-    else await setImmediate();
+  /** A planned drop (`dropSocketAfterChunks`) counts one audio message; true when it is due now. */
+  private dropDue(): boolean {
+    if (this.dropAfter === null || --this.dropAfter > 0) return false;
+    this.dropAfter = null;
+    return true;
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function badKey(given: string | string[] | undefined): ErrorSpec {

@@ -1,12 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import {
-  createServer,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { HttpFake, isRecord, parseJson, readBody, sendSizedJson } from '../http-fake.ts';
+
+export { header, isRecord } from '../http-fake.ts';
 
 /**
  * Shared machinery of the fake LLM vendors (FakeOpenAiServer, FakeAnthropicServer): a node:http server on
@@ -117,40 +113,23 @@ interface Script {
 
 type Planned = { kind: 'fail'; failure: InjectedFailure } | { kind: 'hang' };
 
-export abstract class FakeLlmServer {
+export abstract class FakeLlmServer extends HttpFake {
   readonly apiKey: string;
   /** Every request in arrival order, failed, hung and rejected ones included. */
   readonly requests: RecordedLlmRequest[] = [];
   protected readonly knownModels: Set<string> | null;
 
-  private readonly server: Server;
   private scripts: Script[] = [];
   private planned: Planned[] = [];
   private defaultReply: ScriptedReply | null;
   private readonly initialDefaultReply: ScriptedReply | null;
-  private readonly hung = new Set<ServerResponse>();
-  private port = 0;
 
   protected constructor(options: FakeLlmServerOptions, keyPrefix: string) {
+    super();
     this.apiKey = options.apiKey ?? `${keyPrefix}${randomBytes(12).toString('hex')}`;
     this.initialDefaultReply = options.defaultReply === undefined ? null : toReply(options.defaultReply);
     this.defaultReply = this.initialDefaultReply;
     this.knownModels = options.knownModels ? new Set(options.knownModels) : null;
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch(() => res.destroy());
-    });
-  }
-
-  protected async listen(): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(0, '127.0.0.1', () => resolve());
-    });
-    this.port = (this.server.address() as AddressInfo).port;
-  }
-
-  get origin(): string {
-    return `http://127.0.0.1:${this.port}`;
   }
 
   /** What to configure as the adapter's baseUrl. */
@@ -186,17 +165,11 @@ export abstract class FakeLlmServer {
     this.scripts = [];
     this.planned = [];
     this.defaultReply = this.initialDefaultReply;
-    this.endHung();
+    this.releaseHeld();
   }
 
   get lastRequest(): RecordedLlmRequest | undefined {
     return this.requests.at(-1);
-  }
-
-  async close(): Promise<void> {
-    this.endHung();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve, reject) => this.server.close((err) => (err ? reject(err) : resolve())));
   }
 
   // ---- vendor hooks ----
@@ -224,10 +197,8 @@ export abstract class FakeLlmServer {
 
   // ---- plumbing ----
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const rawBody = Buffer.concat(chunks).toString('utf8');
+  protected async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const rawBody = await readBody(req);
     const body = parseJson(rawBody);
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const method = req.method ?? 'GET';
@@ -249,8 +220,7 @@ export abstract class FakeLlmServer {
     const planned = this.planned.shift();
     if (planned?.kind === 'hang') {
       record.outcome = 'hang';
-      this.hung.add(res);
-      res.on('close', () => this.hung.delete(res));
+      this.hold(res);
       return;
     }
     if (planned?.kind === 'fail') {
@@ -301,14 +271,7 @@ export abstract class FakeLlmServer {
 
   private send(res: ServerResponse, record: RecordedLlmRequest, answer: HttpAnswer): void {
     record.status = answer.status;
-    const payload = JSON.stringify(answer.body);
-    res.writeHead(answer.status, {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(payload),
-      ...this.answerHeaders(),
-      ...answer.headers,
-    });
-    res.end(payload);
+    sendSizedJson(res, answer.status, answer.body, { ...this.answerHeaders(), ...answer.headers });
   }
 
   private async sendStream(
@@ -336,20 +299,6 @@ export abstract class FakeLlmServer {
     }
     if (reply.breakStream === 'drop') res.destroy();
     else res.end();
-  }
-
-  private endHung(): void {
-    for (const res of this.hung) res.destroy();
-    this.hung.clear();
-  }
-}
-
-function parseJson(text: string): unknown {
-  if (!text) return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return null;
   }
 }
 
@@ -383,10 +332,6 @@ export function randomId(length = 24): string {
   return randomBytes(length).toString('base64url').slice(0, length);
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Text of a message `content` that is a string or an array of `{type:'text', text}` parts. */
 export function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
@@ -394,10 +339,4 @@ export function contentText(content: unknown): string {
     return content.map((part) => (isRecord(part) && typeof part.text === 'string' ? part.text : '')).join('');
   }
   return '';
-}
-
-/** A header as one string (first value of a repeated one). */
-export function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name.toLowerCase()];
-  return Array.isArray(value) ? value[0] : value;
 }

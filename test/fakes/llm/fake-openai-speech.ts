@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { setImmediate } from 'node:timers/promises';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { HttpFake, parseJson, readBody, sendSizedJson, streamBody } from '../http-fake.ts';
 
 /**
  * A fake OpenAI speech endpoint on 127.0.0.1 (random port): `POST /v1/audio/speech` with `Authorization: Bearer`,
@@ -49,7 +48,7 @@ export function pcmTone(ms: number, hz: number, amplitude = 16_000): Int16Array 
   return samples;
 }
 
-export class FakeOpenAiSpeechServer {
+export class FakeOpenAiSpeechServer extends HttpFake {
   readonly apiKey: string;
   msPerChar: number;
   chunkBytes: number;
@@ -58,39 +57,27 @@ export class FakeOpenAiSpeechServer {
   /** The PCM spoken for an input; replace it to test the conversion with chosen signals. */
   signal: (input: string) => Int16Array;
   readonly requests: RecordedSpeechRequest[] = [];
-  private readonly server: Server;
   private planned: PlannedFailure[] = [];
-  private port = 0;
 
   private constructor(options: FakeOpenAiSpeechOptions) {
+    super();
     this.apiKey = options.apiKey ?? `sk-test-${randomBytes(12).toString('hex')}`;
     this.msPerChar = options.msPerChar ?? 70;
     this.chunkBytes = options.chunkBytes ?? 4_801;
     this.firstByteMs = options.firstByteMs ?? 0;
     this.chunkIntervalMs = options.chunkIntervalMs ?? 0;
     this.signal = (input) => pcmTone(this.durationMs(input), 440);
-    this.server = createServer((req, res) => {
-      void (async () => {
-        const parts: Buffer[] = [];
-        for await (const part of req) parts.push(part as Buffer);
-        await this.handle(req.method ?? 'GET', req.url ?? '/', req.headers, Buffer.concat(parts).toString('utf8'), res);
-      })().catch(() => res.destroy());
-    });
   }
 
   static async start(options: FakeOpenAiSpeechOptions = {}): Promise<FakeOpenAiSpeechServer> {
     const fake = new FakeOpenAiSpeechServer(options);
-    await new Promise<void>((resolve, reject) => {
-      fake.server.once('error', reject);
-      fake.server.listen(0, '127.0.0.1', () => resolve());
-    });
-    fake.port = (fake.server.address() as AddressInfo).port;
+    await fake.listen();
     return fake;
   }
 
   /** The adapter's baseUrl (with `/v1`, as the SDK expects). */
   get url(): string {
-    return `http://127.0.0.1:${this.port}/v1`;
+    return `${this.origin}/v1`;
   }
 
   durationMs(input: string): number {
@@ -108,35 +95,17 @@ export class FakeOpenAiSpeechServer {
     return this;
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve, reject) => this.server.close((err) => (err ? reject(err) : resolve())));
-  }
-
-  private async handle(
-    method: string,
-    url: string,
-    headers: IncomingHttpHeaders,
-    raw: string,
-    res: ServerResponse,
-  ): Promise<void> {
-    let body: unknown;
-    try {
-      body = raw ? JSON.parse(raw) : null;
-    } catch {
-      body = null;
-    }
-    const record: RecordedSpeechRequest = { path: url.split('?')[0]!, headers, body, status: 0, audioBytes: 0 };
+  protected async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const headers = req.headers;
+    const body = parseJson(await readBody(req));
+    const path = (req.url ?? '/').split('?')[0]!;
+    const record: RecordedSpeechRequest = { path, headers, body, status: 0, audioBytes: 0 };
     this.requests.push(record);
     const fail = (status: number, message: string, type: string, code: string | null, param: string | null = null) => {
       record.status = status;
-      const payload = JSON.stringify({ error: { message, type, param, code } });
-      res.writeHead(status, {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(payload),
-        'x-request-id': `req_${randomBytes(8).toString('hex')}`,
-      });
-      res.end(payload);
+      const requestId = `req_${randomBytes(8).toString('hex')}`;
+      sendSizedJson(res, status, { error: { message, type, param, code } }, { 'x-request-id': requestId });
     };
     if (method !== 'POST' || record.path !== '/v1/audio/speech') {
       return fail(404, `Invalid URL (${method} ${record.path})`, 'invalid_request_error', null);
@@ -186,21 +155,14 @@ export class FakeOpenAiSpeechServer {
     const samples = this.signal(b.input as string);
     const pcm = Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength);
     record.status = 200;
-    let gone = false;
-    res.on('close', () => (gone = true));
-    res.writeHead(200, { 'content-type': 'audio/pcm', 'x-request-id': `req_${randomBytes(8).toString('hex')}` });
-    res.flushHeaders();
-    if (this.firstByteMs > 0) await new Promise((resolve) => setTimeout(resolve, this.firstByteMs));
-    for (let offset = 0; offset < pcm.length; offset += this.chunkBytes) {
-      if (offset > 0) {
-        if (this.chunkIntervalMs > 0) await new Promise((resolve) => setTimeout(resolve, this.chunkIntervalMs));
-        else await setImmediate();
+    const pieces = (): Buffer[] => {
+      const out: Buffer[] = [];
+      for (let offset = 0; offset < pcm.length; offset += this.chunkBytes) {
+        out.push(pcm.subarray(offset, offset + this.chunkBytes));
       }
-      if (gone || res.destroyed) return;
-      const piece = pcm.subarray(offset, offset + this.chunkBytes);
-      record.audioBytes += piece.length;
-      await new Promise((resolve) => res.write(piece, resolve));
-    }
-    res.end();
+      return out;
+    };
+    const audioHeaders = { 'content-type': 'audio/pcm', 'x-request-id': `req_${randomBytes(8).toString('hex')}` };
+    await streamBody(res, audioHeaders, pieces, this, (piece) => (record.audioBytes += piece.length));
   }
 }

@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { CallEvent } from '../../../src/call-runtime/call-events.ts';
 import { verifyTwilioSignature } from '../../../src/integrations/twilio/twilio.ts';
+import { closeServer, listenOnFreePort, readBody } from '../http-fake.ts';
 
 /**
  * A minimal stand-in for the server side of an inbound ConversationRelay call, for the softphone's
@@ -93,9 +93,7 @@ export async function startFakeRelayServer(opts: FakeRelayServerOptions): Promis
     const url = new URL(req.url ?? '/', 'http://fake');
     if (req.method === 'GET') return events(req, res, url);
     if (req.method !== 'POST') return void res.writeHead(405).end();
-    let raw = '';
-    for await (const chunk of req) raw += String(chunk);
-    const params = Object.fromEntries(new URLSearchParams(raw));
+    const params = Object.fromEntries(new URLSearchParams(await readBody(req)));
     const signature = req.headers['x-twilio-signature'];
     const signatureValid = verifyTwilioSignature(
       opts.authToken,
@@ -282,8 +280,7 @@ export async function startFakeRelayServer(opts: FakeRelayServerOptions): Promis
     }
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `http://127.0.0.1:${await listenOnFreePort(server)}`;
   publicUrl ||= url;
   return {
     url,
@@ -296,8 +293,7 @@ export async function startFakeRelayServer(opts: FakeRelayServerOptions): Promis
       for (const ws of sockets) ws.terminate();
       for (const set of streams.values()) for (const res of set) res.end();
       wss.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeServer(server);
     },
   };
 }

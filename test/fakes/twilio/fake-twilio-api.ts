@@ -1,13 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import {
-  createServer,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { signTwilioRequest } from '../../../src/integrations/twilio/twilio.ts';
+import { HttpFake, postCallback, readRequest, sendJson } from '../http-fake.ts';
+import {
+  callResource,
+  ENDED,
+  newTwilioCall,
+  parseForm,
+  sendTwilioError,
+  TwilioHttpError,
+  updateTwilioCall,
+  type FakeCallStatus,
+  type FakeTwilioCall,
+} from './twilio-calls.ts';
+
+export type { FakeCallStatus, FakeTwilioCall } from './twilio-calls.ts';
 
 /**
  * A fake Twilio REST API for outbound calls, on 127.0.0.1 with a random port (telephony.md A1.4, A1.5):
@@ -51,32 +58,6 @@ export interface TwilioFailure {
   message?: string;
 }
 
-export type FakeCallStatus =
-  'queued' | 'ringing' | 'in-progress' | 'completed' | 'busy' | 'failed' | 'no-answer' | 'canceled';
-
-export interface FakeTwilioCall {
-  sid: string;
-  to: string;
-  from: string;
-  url: string | null;
-  /** The inline TwiML it was last given (create or update). */
-  twiml: string | null;
-  statusCallback: string | null;
-  statusCallbackEvents: string[];
-  machineDetection: string | null;
-  asyncAmd: boolean;
-  asyncAmdStatusCallback: string | null;
-  timeoutSec: number;
-  status: FakeCallStatus;
-  answeredBy: string | null;
-  durationSec: number | null;
-  created: Date;
-  /** SequenceNumber of the next status callback. */
-  sequence: number;
-  /** Update requests it received, in order. */
-  updates: Record<string, string | string[]>[];
-}
-
 /** How a played call goes. `human`/`machine`: answered, AMD verdict (if asked), then completed. */
 export type TwilioCallOutcome = 'no-answer' | 'busy' | 'failed' | 'human' | 'machine';
 
@@ -96,23 +77,10 @@ export interface TwilioDelivery {
   responseStatus: number | null;
 }
 
-const E164 = /^\+[1-9]\d{1,14}$/;
-const EVENTS = new Set(['initiated', 'ringing', 'answered', 'completed']);
-const ENDED = new Set<FakeCallStatus>(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 const CALLS = /^\/2010-04-01\/Accounts\/([^/]+)\/Calls\.json$/;
 const CALL = /^\/2010-04-01\/Accounts\/([^/]+)\/Calls\/([^/]+)\.json$/;
 
-class TwilioHttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export class FakeTwilioApi {
+export class FakeTwilioApi extends HttpFake {
   readonly accountSid: string;
   readonly authToken: string;
   readonly requests: RecordedTwilioRequest[] = [];
@@ -120,38 +88,23 @@ export class FakeTwilioApi {
   /** Every callback `play` delivered, in order. */
   readonly deliveries: TwilioDelivery[] = [];
 
-  private readonly server: Server;
   private readonly failures: TwilioFailure[] = [];
-  private port = 0;
 
   private constructor(options: FakeTwilioOptions) {
+    super();
     this.accountSid = options.accountSid ?? `AC${randomBytes(16).toString('hex')}`;
     this.authToken = options.authToken ?? randomBytes(16).toString('hex');
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch((err: unknown) => {
-        if (!res.headersSent) sendError(res, 500, 20500, `Internal error: ${String(err)}`);
-      });
-    });
   }
 
   static async start(options: FakeTwilioOptions = {}): Promise<FakeTwilioApi> {
     const fake = new FakeTwilioApi(options);
-    await new Promise<void>((resolve, reject) => {
-      fake.server.once('error', reject);
-      fake.server.listen(0, '127.0.0.1', () => resolve());
-    });
-    fake.port = (fake.server.address() as AddressInfo).port;
+    await fake.listen();
     return fake;
   }
 
   /** The adapter's `apiBaseUrl`. */
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    return this.origin;
   }
 
   reset(): void {
@@ -213,47 +166,7 @@ export class FakeTwilioApi {
 
   /** The call resource as the API shows it. */
   callJson(call: FakeTwilioCall): Record<string, unknown> {
-    const uri = `/2010-04-01/Accounts/${this.accountSid}/Calls/${call.sid}.json`;
-    const sub = `/2010-04-01/Accounts/${this.accountSid}/Calls/${call.sid}`;
-    return {
-      sid: call.sid,
-      date_created: call.created.toUTCString().replace('GMT', '+0000'),
-      date_updated: new Date().toUTCString().replace('GMT', '+0000'),
-      parent_call_sid: null,
-      account_sid: this.accountSid,
-      to: call.to,
-      to_formatted: call.to,
-      from: call.from,
-      from_formatted: call.from,
-      phone_number_sid: `PN${call.sid.slice(2)}`,
-      status: call.status,
-      start_time: null,
-      end_time: null,
-      duration: call.durationSec === null ? null : String(call.durationSec),
-      price: null,
-      price_unit: 'USD',
-      direction: 'outbound-api',
-      answered_by: call.answeredBy,
-      api_version: '2010-04-01',
-      forwarded_from: null,
-      group_sid: null,
-      caller_name: null,
-      queue_time: '0',
-      trunk_sid: null,
-      uri,
-      subresource_uris: {
-        feedback: `${sub}/Feedback.json`,
-        user_defined_messages: `${sub}/UserDefinedMessages.json`,
-        notifications: `${sub}/Notifications.json`,
-        recordings: `${sub}/Recordings.json`,
-        streams: `${sub}/Streams.json`,
-        payments: `${sub}/Payments.json`,
-        user_defined_message_subscriptions: `${sub}/UserDefinedMessageSubscriptions.json`,
-        siprec: `${sub}/Siprec.json`,
-        events: `${sub}/Events.json`,
-        feedback_summaries: `/2010-04-01/Accounts/${this.accountSid}/Calls/FeedbackSummary.json`,
-      },
-    };
+    return callResource(this.accountSid, call);
   }
 
   // ---- callbacks ----
@@ -297,23 +210,13 @@ export class FakeTwilioApi {
 
   private async deliver(kind: 'status' | 'amd', url: string, params: Record<string, string>): Promise<TwilioDelivery> {
     const signature = signTwilioRequest(this.authToken, url, params);
-    let responseStatus: number | null = null;
-    try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'user-agent': 'TwilioProxy/1.1',
-          'x-twilio-signature': signature,
-          'i-twilio-idempotency-token': randomBytes(16).toString('hex'),
-        },
-        body: new URLSearchParams(params).toString(),
-      });
-      responseStatus = res.status;
-      await res.arrayBuffer();
-    } catch {
-      // our server could not be reached: responseStatus stays null
-    }
+    const headers = {
+      'content-type': 'application/x-www-form-urlencoded',
+      'user-agent': 'TwilioProxy/1.1',
+      'x-twilio-signature': signature,
+      'i-twilio-idempotency-token': randomBytes(16).toString('hex'),
+    };
+    const responseStatus = await postCallback(url, headers, new URLSearchParams(params).toString());
     const delivery: TwilioDelivery = { kind, url, params, signature, responseStatus };
     this.deliveries.push(delivery);
     return delivery;
@@ -321,32 +224,27 @@ export class FakeTwilioApi {
 
   // ---- HTTP ----
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const rawBody = Buffer.concat(chunks).toString('utf8');
-    const url = new URL(req.url ?? '/', this.url);
+  protected async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { method, path, headers, rawBody } = await readRequest(req);
     const fields = parseForm(rawBody);
-    this.requests.push({
-      method: req.method ?? 'GET',
-      path: url.pathname,
-      headers: { ...req.headers },
-      rawBody,
-      fields,
-    });
+    this.requests.push({ method, path, headers, rawBody, fields });
 
     const failure = this.failures.shift();
     if (failure) {
-      sendError(res, failure.status, failure.code, failure.message ?? `Scripted failure ${failure.code}`);
+      sendTwilioError(res, failure.status, failure.code, failure.message ?? `Scripted failure ${failure.code}`);
       return;
     }
     try {
-      const [status, body] = this.route(req, url.pathname, fields);
-      send(res, status, body);
+      const [status, body] = this.route(req, path, fields);
+      sendJson(res, status, body);
     } catch (err) {
-      if (err instanceof TwilioHttpError) sendError(res, err.status, err.code, err.message);
+      if (err instanceof TwilioHttpError) sendTwilioError(res, err.status, err.code, err.message);
       else throw err;
     }
+  }
+
+  protected override serveFailed(res: ServerResponse, err: unknown): void {
+    if (!res.headersSent) sendTwilioError(res, 500, 20500, `Internal error: ${String(err)}`);
   }
 
   private route(
@@ -363,7 +261,9 @@ export class FakeTwilioApi {
     if (create) {
       if (method !== 'POST') throw new TwilioHttpError(405, 20004, 'Method not allowed');
       this.requireForm(req);
-      return [201, this.callJson(this.createCall(fields))];
+      const call = newTwilioCall(fields);
+      this.calls.set(call.sid, call);
+      return [201, this.callJson(call)];
     }
     const sid = one![2]!;
     const call = this.calls.get(sid);
@@ -371,7 +271,7 @@ export class FakeTwilioApi {
     if (method === 'GET') return [200, this.callJson(call)];
     if (method === 'POST') {
       this.requireForm(req);
-      this.updateCall(call, fields);
+      updateTwilioCall(call, fields);
       return [200, this.callJson(call)];
     }
     throw new TwilioHttpError(405, 20004, 'Method not allowed');
@@ -396,128 +296,4 @@ export class FakeTwilioApi {
       throw new TwilioHttpError(400, 20001, 'Content-Type must be application/x-www-form-urlencoded');
     }
   }
-
-  private createCall(fields: Record<string, string | string[]>): FakeTwilioCall {
-    const one = (name: string): string | undefined => {
-      const v = fields[name];
-      if (Array.isArray(v)) throw new TwilioHttpError(400, 20001, `${name} must be given once`); // marked
-      return v;
-    };
-    const to = one('To');
-    const from = one('From');
-    if (!to) throw new TwilioHttpError(400, 21201, "No 'To' number is specified");
-    if (!from) throw new TwilioHttpError(400, 21213, "No 'From' number is specified");
-    if (!E164.test(to)) throw new TwilioHttpError(400, 21211, `Invalid 'To' Phone Number: ${to}`);
-    if (!E164.test(from)) throw new TwilioHttpError(400, 21212, `Invalid 'From' Phone Number: ${from}`);
-    const url = one('Url');
-    const twiml = one('Twiml');
-    const app = one('ApplicationSid');
-    if (!url && !twiml && !app) {
-      throw new TwilioHttpError(400, 21205, "Either a 'Url', 'Twiml' or 'ApplicationSid' parameter is required");
-    }
-    if (url && !isHttpUrl(url)) throw new TwilioHttpError(400, 21205, `Url is not a valid URL: ${url}`);
-    const statusCallback = one('StatusCallback') ?? null;
-    // Marked: 21609 is Twilio's "Invalid StatusCallback URL" for messaging; voice may answer with another code.
-    if (statusCallback && !isHttpUrl(statusCallback)) throw new TwilioHttpError(400, 21609, 'Invalid StatusCallback');
-    const rawEvents = fields.StatusCallbackEvent;
-    const events = rawEvents === undefined ? ['completed'] : Array.isArray(rawEvents) ? rawEvents : [rawEvents];
-    for (const e of events) {
-      if (!EVENTS.has(e)) throw new TwilioHttpError(400, 20001, `Invalid StatusCallbackEvent: ${e}`); // marked
-    }
-    for (const name of ['StatusCallbackMethod', 'Method', 'AsyncAmdStatusCallbackMethod']) {
-      const m = one(name);
-      if (m !== undefined && m !== 'GET' && m !== 'POST') {
-        throw new TwilioHttpError(400, 20001, `Invalid ${name}: ${m}`); // marked
-      }
-    }
-    const timeoutRaw = one('Timeout');
-    const timeoutSec = timeoutRaw === undefined ? 60 : Number(timeoutRaw);
-    if (!/^\d+$/.test(timeoutRaw ?? '60') || timeoutSec < 1 || timeoutSec > 600) {
-      throw new TwilioHttpError(400, 21208, 'Invalid Timeout');
-    }
-    const machineDetection = one('MachineDetection') ?? null;
-    if (machineDetection !== null && machineDetection !== 'Enable' && machineDetection !== 'DetectMessageEnd') {
-      throw new TwilioHttpError(400, 21263, `Invalid MachineDetection: ${machineDetection}`); // marked
-    }
-    const asyncAmd = one('AsyncAmd');
-    if (asyncAmd !== undefined && asyncAmd !== 'true' && asyncAmd !== 'false') {
-      throw new TwilioHttpError(400, 21263, `Invalid AsyncAmd: ${asyncAmd}`); // marked
-    }
-    const asyncAmdStatusCallback = one('AsyncAmdStatusCallback') ?? null;
-    if (asyncAmdStatusCallback && !isHttpUrl(asyncAmdStatusCallback)) {
-      throw new TwilioHttpError(400, 21263, 'Invalid AsyncAmdStatusCallback'); // marked
-    }
-    const call: FakeTwilioCall = {
-      sid: `CA${randomBytes(16).toString('hex')}`,
-      to,
-      from,
-      url: url ?? null,
-      twiml: twiml ?? null,
-      statusCallback,
-      statusCallbackEvents: events,
-      machineDetection,
-      asyncAmd: asyncAmd === 'true',
-      asyncAmdStatusCallback,
-      timeoutSec,
-      status: 'queued',
-      answeredBy: null,
-      durationSec: null,
-      created: new Date(),
-      sequence: 0,
-      updates: [],
-    };
-    this.calls.set(call.sid, call);
-    return call;
-  }
-
-  private updateCall(call: FakeTwilioCall, fields: Record<string, string | string[]>): void {
-    call.updates.push(fields);
-    const status = fields.Status;
-    if (status !== undefined) {
-      if (status !== 'completed' && status !== 'canceled') {
-        throw new TwilioHttpError(400, 20001, `Invalid Status: ${String(status)}`); // marked
-      }
-      if (ENDED.has(call.status)) return; // ending an ended call changes nothing
-      if (status === 'canceled' && call.status === 'in-progress') return; // canceled leaves answered calls alone
-      call.status = call.status === 'in-progress' ? 'completed' : 'canceled';
-      return;
-    }
-    if (fields.Url !== undefined || fields.Twiml !== undefined) {
-      if (call.status !== 'in-progress') {
-        throw new TwilioHttpError(400, 21220, 'Unable to update record. Call is not in-progress. Cannot redirect.');
-      }
-    }
-    if (typeof fields.Twiml === 'string') {
-      if (fields.Twiml.length > 4000) throw new TwilioHttpError(400, 20001, 'Twiml is over 4000 characters'); // marked
-      call.twiml = fields.Twiml;
-      call.status = 'completed';
-    }
-  }
-}
-
-function parseForm(raw: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [key, value] of new URLSearchParams(raw)) {
-    const prev = out[key];
-    out[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
-  }
-  return out;
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const u = new URL(value);
-    return u.protocol === 'http:' || u.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
-}
-
-function sendError(res: ServerResponse, status: number, code: number, message: string): void {
-  send(res, status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
 }

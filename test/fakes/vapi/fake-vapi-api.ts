@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import {
-  createServer,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { signVapiRequest } from '../../../src/integrations/vapi/auth.ts';
+import { HttpFake, isRecord, parseJson, postCallback, readRequest, sendJson } from '../http-fake.ts';
+import { artifactOf, newVapiCall, sendVapiError, VapiHttpError, type FakeVapiCall } from './vapi-calls.ts';
+
+export type { FakeVapiCall } from './vapi-calls.ts';
 
 /**
  * A fake Vapi API for outbound calls, on 127.0.0.1 with a random port (telephony.md A2; Vapi OpenAPI
@@ -51,21 +48,6 @@ export interface VapiFailure {
   message?: string | string[];
 }
 
-export interface FakeVapiCall {
-  id: string;
-  phoneNumberId: string;
-  customerNumber: string;
-  assistant: Record<string, unknown> | null;
-  assistantId: string | null;
-  status: 'queued' | 'ringing' | 'in-progress' | 'ended';
-  endedReason: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  endedAt: string | null;
-  /** Bodies POSTed to its control URL. */
-  controls: Record<string, unknown>[];
-}
-
 export type VapiCallOutcome = 'no-answer' | 'busy' | 'failed' | 'human' | 'machine';
 
 export interface VapiDelivery {
@@ -76,40 +58,7 @@ export interface VapiDelivery {
   responseStatus: number | null;
 }
 
-/** Top-level properties of CreateCallDto (server-sdk-typescript `CreateCallDto`). */
-const CREATE_CALL_KEYS = new Set([
-  'assistantVersion',
-  'transport',
-  'customers',
-  'name',
-  'schedulePlan',
-  'assistantId',
-  'assistant',
-  'assistantOverrides',
-  'squadId',
-  'squad',
-  'squadOverrides',
-  'workflowId',
-  'workflow',
-  'workflowOverrides',
-  'phoneNumberId',
-  'phoneNumber',
-  'customerId',
-  'customer',
-]);
-const VOICEMAIL_PROVIDERS = new Set(['vapi', 'google', 'openai', 'twilio']);
-const E164 = /^\+[1-9]\d{1,14}$/;
-
-class VapiHttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly messages: string | string[],
-  ) {
-    super(Array.isArray(messages) ? messages.join('; ') : messages);
-  }
-}
-
-export class FakeVapiApi {
+export class FakeVapiApi extends HttpFake {
   readonly apiKey: string;
   readonly orgId = randomUUID();
   readonly phoneNumbers: Record<string, string>;
@@ -118,44 +67,29 @@ export class FakeVapiApi {
   readonly calls = new Map<string, FakeVapiCall>();
   readonly deliveries: VapiDelivery[] = [];
 
-  private readonly server: Server;
   private readonly failures: VapiFailure[] = [];
-  private port = 0;
 
   private constructor(options: FakeVapiOptions) {
+    super();
     this.apiKey = options.apiKey ?? randomUUID();
     this.phoneNumbers = options.phoneNumbers ?? { [randomUUID()]: '+15125550100' };
     this.serverAuth = options.serverAuth ?? null;
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch((err: unknown) => {
-        if (!res.headersSent) sendError(res, 500, `Internal error: ${String(err)}`);
-      });
-    });
   }
 
   static async start(options: FakeVapiOptions = {}): Promise<FakeVapiApi> {
     const fake = new FakeVapiApi(options);
-    await new Promise<void>((resolve, reject) => {
-      fake.server.once('error', reject);
-      fake.server.listen(0, '127.0.0.1', () => resolve());
-    });
-    fake.port = (fake.server.address() as AddressInfo).port;
+    await fake.listen();
     return fake;
   }
 
   /** The adapter's `apiBaseUrl`. */
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return this.origin;
   }
 
   /** The first phone number's id. */
   get phoneNumberId(): string {
     return Object.keys(this.phoneNumbers)[0]!;
-  }
-
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   reset(): void {
@@ -276,7 +210,7 @@ export class FakeVapiApi {
   }
 
   private async deliver(call: FakeVapiCall, type: string, payload: unknown): Promise<VapiDelivery> {
-    const server = isObject(call.assistant?.server) ? call.assistant.server : {};
+    const server = isRecord(call.assistant?.server) ? call.assistant.server : {};
     const url = typeof server.url === 'string' ? server.url : null;
     if (!url) throw new Error(`fake Vapi: call ${call.id} has no server URL`);
     const rawBody = JSON.stringify(payload);
@@ -289,14 +223,7 @@ export class FakeVapiApi {
     } else if (auth) {
       headers.authorization = `Bearer ${auth.bearer}`;
     }
-    let responseStatus: number | null = null;
-    try {
-      const res = await fetch(url, { method: 'POST', headers, body: rawBody });
-      responseStatus = res.status;
-      await res.arrayBuffer();
-    } catch {
-      // our server could not be reached: responseStatus stays null
-    }
+    const responseStatus = await postCallback(url, headers, rawBody);
     const delivery = { type, url, rawBody, headers, responseStatus };
     this.deliveries.push(delivery);
     return delivery;
@@ -304,31 +231,32 @@ export class FakeVapiApi {
 
   // ---- HTTP ----
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const rawBody = Buffer.concat(chunks).toString('utf8');
-    const url = new URL(req.url ?? '/', this.url);
+  protected async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { method, path, headers, rawBody } = await readRequest(req);
     const body = parseJson(rawBody);
-    this.requests.push({ method: req.method ?? 'GET', path: url.pathname, headers: { ...req.headers }, rawBody, body });
+    this.requests.push({ method, path, headers, rawBody, body });
 
     const failure = this.failures.shift();
     if (failure) {
-      sendError(res, failure.status, failure.message ?? `Scripted failure ${failure.status}`);
+      sendVapiError(res, failure.status, failure.message ?? `Scripted failure ${failure.status}`);
       return;
     }
     try {
-      const [status, answer] = this.route(req, url.pathname, rawBody, body);
+      const [status, answer] = this.route(req, path, rawBody, body);
       if (typeof answer === 'string') {
         res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
         res.end(answer);
       } else {
-        send(res, status, answer);
+        sendJson(res, status, answer);
       }
     } catch (err) {
-      if (err instanceof VapiHttpError) sendError(res, err.status, err.messages);
+      if (err instanceof VapiHttpError) sendVapiError(res, err.status, err.messages);
       else throw err;
     }
+  }
+
+  protected override serveFailed(res: ServerResponse, err: unknown): void {
+    if (!res.headersSent) sendVapiError(res, 500, `Internal error: ${String(err)}`);
   }
 
   private route(req: IncomingMessage, pathname: string, rawBody: string, body: unknown): [number, unknown] {
@@ -338,7 +266,7 @@ export class FakeVapiApi {
       // Live Call Control: no key by default (monitorPlan.controlAuthenticationEnabled false).
       const call = this.calls.get(control[1]!);
       if (!call || call.status === 'ended') throw new VapiHttpError(404, 'Call not found or not active'); // marked
-      if (!isObject(body) || typeof body.type !== 'string') throw new VapiHttpError(400, 'type must be a string');
+      if (!isRecord(body) || typeof body.type !== 'string') throw new VapiHttpError(400, 'type must be a string');
       call.controls.push(body);
       if (body.type === 'end-call') {
         call.status = 'ended';
@@ -351,7 +279,9 @@ export class FakeVapiApi {
     this.authenticate(req);
     if (pathname === '/call' && method === 'POST') {
       if (rawBody && body === null) throw new VapiHttpError(400, 'Unexpected token in JSON');
-      return [201, this.callJson(this.createCall(body))];
+      const call = newVapiCall(body, this.phoneNumbers);
+      this.calls.set(call.id, call);
+      return [201, this.callJson(call)];
     }
     const one = /^\/call\/([^/]+)$/.exec(pathname);
     if (one && method === 'GET') {
@@ -371,140 +301,4 @@ export class FakeVapiApi {
       );
     }
   }
-
-  private createCall(body: unknown): FakeVapiCall {
-    if (!isObject(body)) throw new VapiHttpError(400, ['body must be an object']);
-    const problems: string[] = [];
-    for (const key of Object.keys(body))
-      if (!CREATE_CALL_KEYS.has(key)) problems.push(`property ${key} should not exist`);
-    const phoneNumberId = body.phoneNumberId;
-    if (typeof phoneNumberId !== 'string' || !phoneNumberId) problems.push('phoneNumberId must be a string');
-    const customer = body.customer;
-    const number = isObject(customer) ? customer.number : undefined;
-    if (typeof number !== 'string' || !E164.test(number)) {
-      // Vapi's own wording is unverified; it checks E.164 unless customer.numberE164CheckEnabled is false.
-      problems.push('customer.number must be a valid phone number in the E.164 format');
-    }
-    const hasAssistant = body.assistant !== undefined;
-    const hasAssistantId = body.assistantId !== undefined;
-    if (hasAssistant === hasAssistantId) problems.push('exactly one of assistant or assistantId must be given');
-    if (hasAssistant) problems.push(...assistantProblems(body.assistant));
-    if (problems.length) throw new VapiHttpError(400, problems);
-    if (!this.phoneNumbers[phoneNumberId as string]) {
-      throw new VapiHttpError(400, `Couldn't Get Phone Number. Phone Number ${String(phoneNumberId)} Not Found`); // marked
-    }
-    const now = new Date().toISOString();
-    const call: FakeVapiCall = {
-      id: randomUUID(),
-      phoneNumberId: phoneNumberId as string,
-      customerNumber: number as string,
-      assistant: hasAssistant ? (body.assistant as Record<string, unknown>) : null,
-      assistantId: hasAssistantId ? String(body.assistantId) : null,
-      status: 'queued',
-      endedReason: null,
-      createdAt: now,
-      startedAt: null,
-      endedAt: null,
-      controls: [],
-    };
-    this.calls.set(call.id, call);
-    return call;
-  }
-}
-
-const GREETING = "Hi, you've reached Sam. Leave a message after the tone.";
-
-/** What was said on an answered call, as Vapi's artifact (`transcript`, `messages` with roles user/bot). */
-function artifactOf(call: FakeVapiCall): Record<string, unknown> {
-  if (call.endedReason !== 'voicemail') {
-    return { transcript: 'AI: Hello, this is an AI assistant calling for Dana Realtor.\n', messages: [] };
-  }
-  const left = call.assistant?.voicemailMessage;
-  const said = [
-    { role: 'user', message: GREETING },
-    ...(typeof left === 'string' ? [{ role: 'bot', message: left }] : []),
-  ];
-  return {
-    transcript: said.map((m) => `${m.role === 'bot' ? 'AI' : 'User'}: ${m.message}\n`).join(''),
-    messages: said,
-  };
-}
-
-function assistantProblems(assistant: unknown): string[] {
-  if (!isObject(assistant)) return ['assistant must be an object'];
-  const out: string[] = [];
-  if (assistant.name !== undefined && (typeof assistant.name !== 'string' || assistant.name.length > 40)) {
-    out.push('assistant.name must be shorter than or equal to 40 characters');
-  }
-  if (assistant.server !== undefined) {
-    const server = assistant.server;
-    if (!isObject(server) || typeof server.url !== 'string' || !isHttpUrl(server.url)) {
-      out.push('assistant.server.url must be a URL address');
-    }
-  }
-  if (assistant.serverMessages !== undefined && !Array.isArray(assistant.serverMessages)) {
-    out.push('assistant.serverMessages must be an array');
-  }
-  if (assistant.metadata !== undefined && !isObject(assistant.metadata)) {
-    out.push('assistant.metadata must be an object');
-  }
-  const vmd = assistant.voicemailDetection;
-  if (vmd !== undefined && vmd !== 'off') {
-    if (!isObject(vmd) || typeof vmd.provider !== 'string' || !VOICEMAIL_PROVIDERS.has(vmd.provider)) {
-      out.push('assistant.voicemailDetection.provider must be one of vapi, google, openai, twilio');
-    }
-  }
-  const vm = assistant.voicemailMessage;
-  if (vm !== undefined && (typeof vm !== 'string' || vm.length > 1000)) {
-    out.push('assistant.voicemailMessage must be shorter than or equal to 1000 characters');
-  }
-  const model = assistant.model;
-  if (model !== undefined) {
-    if (!isObject(model) || typeof model.provider !== 'string') out.push('assistant.model.provider must be a string');
-    else if (model.provider === 'custom-llm' && (typeof model.url !== 'string' || !isHttpUrl(model.url))) {
-      out.push('assistant.model.url must be a URL address');
-    }
-  }
-  return out;
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const u = new URL(value);
-    return u.protocol === 'http:' || u.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
-function parseJson(text: string): unknown {
-  if (!text) return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return null;
-  }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
-}
-
-const ERROR_NAMES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
-
-function sendError(res: ServerResponse, status: number, message: string | string[]): void {
-  send(res, status, { message, error: ERROR_NAMES[status] ?? 'Error', statusCode: status });
 }
