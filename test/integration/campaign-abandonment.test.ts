@@ -1,10 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CampaignDialer } from '../../src/campaigns/campaign-dialer.ts';
 import { abandonmentOf, paceFor } from '../../src/domain/campaigns/abandonment.ts';
 import { CallAttempt, CampaignTarget } from '../../src/domain/campaigns/campaign.entity.ts';
 import type { DialRequest, DialResult, OutboundDialer } from '../../src/domain/campaigns/dialer.port.ts';
 import type { AppContext } from '../../src/services.ts';
-import { startedCampaign } from '../helpers/campaigns.ts';
+import { campaignDialer, startedCampaign } from '../helpers/campaigns.ts';
 import { newAgent, testContext, uniquePhone, type TestAgent } from '../helpers/context.ts';
 
 /** Records the numbers dialled. */
@@ -24,6 +23,17 @@ let a: TestAgent;
 /** Tuesday 2026-12-08 15:00 in Austin. */
 const now = new Date('2026-12-08T21:00:00Z');
 const ago = (ms: number) => new Date(now.getTime() - ms);
+/** The meter's dialer through `carrier`, its clock at `at`. */
+const meterDialer = (carrier: OutboundDialer, at: Date) =>
+  campaignDialer(
+    ctx,
+    carrier,
+    { callback: 'https://x.test/cb', answer: 'https://x.test/answer' },
+    {
+      instanceId: 'meter',
+      now: at,
+    },
+  );
 
 beforeAll(async () => {
   ctx = await testContext();
@@ -93,45 +103,21 @@ describe('the abandonment meter', () => {
       .nativeUpdate(CallAttempt, { campaign: c.id, connectedAt: ago(1_000) }, { greetedAt: ago(500) });
 
     const carrier = new CountingDialer();
-    const dialer = new CampaignDialer({
-      orm: ctx.orm,
-      services: ctx.services,
-      dialer: carrier,
-      log: ctx.log,
-      instanceId: 'meter',
-      urls: { callback: 'https://x.test/cb', answer: 'https://x.test/answer' },
-      now: () => now,
-    });
+    const dialer = meterDialer(carrier, now);
     expect(await dialer.tick({ campaignId: c.id })).toMatchObject({ dialed: 4 });
 
     // Two more calls whose opening never played: 3 of 103 ≥ 2 % → half pace.
     await answeredCalls(c.id, [{ greetAfterMs: null }, { greetAfterMs: 5_000 }]);
     expect(await meter()).toMatchObject({ abandoned: 3, throttle: 'slowed' });
     await ctx.orm.em.fork().nativeUpdate(CampaignTarget, { campaign: c.id, status: 'ringing' }, { status: 'done' });
-    const later = new CampaignDialer({
-      orm: ctx.orm,
-      services: ctx.services,
-      dialer: carrier,
-      log: ctx.log,
-      instanceId: 'meter',
-      urls: { callback: 'https://x.test/cb', answer: 'https://x.test/answer' },
-      now: () => new Date(now.getTime() + 61_000),
-    });
+    const later = meterDialer(carrier, new Date(now.getTime() + 61_000));
     expect(await later.tick({ campaignId: c.id })).toMatchObject({ dialed: 2 });
 
     // One more: 4 of 104 ≥ 3 % → no new dials.
     await answeredCalls(c.id, [{ greetAfterMs: null }]);
     expect(await meter()).toMatchObject({ abandoned: 4, throttle: 'stopped' });
     await ctx.orm.em.fork().nativeUpdate(CampaignTarget, { campaign: c.id, status: 'ringing' }, { status: 'done' });
-    const laterStill = new CampaignDialer({
-      orm: ctx.orm,
-      services: ctx.services,
-      dialer: carrier,
-      log: ctx.log,
-      instanceId: 'meter',
-      urls: { callback: 'https://x.test/cb', answer: 'https://x.test/answer' },
-      now: () => new Date(now.getTime() + 122_000),
-    });
+    const laterStill = meterDialer(carrier, new Date(now.getTime() + 122_000));
     expect(await laterStill.tick({ campaignId: c.id })).toMatchObject({ dialed: 0 });
     expect(carrier.dialled).toHaveLength(6);
 

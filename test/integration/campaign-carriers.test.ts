@@ -1,20 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CampaignDialer } from '../../src/campaigns/campaign-dialer.ts';
-import { loadConfig } from '../../src/config.ts';
 import { CampaignTarget } from '../../src/domain/campaigns/campaign.entity.ts';
 import type { OutboundDialer } from '../../src/domain/campaigns/dialer.port.ts';
-import { buildApp } from '../../src/http/app.ts';
 import { TwilioOutboundDialer } from '../../src/integrations/twilio/outbound-dialer.ts';
 import { VapiOutboundDialer } from '../../src/integrations/vapi/outbound-dialer.ts';
-import { createLogger } from '../../src/log.ts';
 import { placeCall } from '../../src/softphone/index.ts';
-import { buildContext, type AppContext } from '../../src/services.ts';
+import type { AppContext } from '../../src/services.ts';
 import { FakeTwilioApi } from '../fakes/twilio/fake-twilio-api.ts';
 import { FakeVapiApi } from '../fakes/vapi/fake-vapi-api.ts';
-import { startedCampaign } from '../helpers/campaigns.ts';
+import { campaignDialer, campaignServer, startedCampaign, type CampaignServer } from '../helpers/campaigns.ts';
 import { newAgent, uniquePhone } from '../helpers/context.ts';
-import { freePort } from '../../call-flows/harness.ts';
 
 type Outcome = 'human' | 'machine' | 'busy';
 
@@ -89,43 +84,20 @@ const carriers: Carrier[] = [
 
 describe.each(carriers)('a campaign against the fake $name', (carrier) => {
   let fake: Awaited<ReturnType<Carrier['start']>>;
+  let server: CampaignServer;
   let ctx: AppContext;
   let app: FastifyInstance;
 
   beforeAll(async () => {
     fake = await carrier.start();
-    const port = await freePort();
-    ctx = await buildContext(
-      loadConfig({
-        DATABASE_URL: process.env.DATABASE_URL,
-        PGLITE_DIR: ':memory:',
-        LOG_LEVEL: 'silent',
-        PORT: String(port),
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-        CALL_SPEECH_MS_PER_WORD: '5',
-        ...fake.env,
-      }),
-      createLogger({ level: 'silent' }),
-      { jobs: false },
-    );
-    app = await buildApp(ctx);
-    await app.listen({ host: '127.0.0.1', port });
+    server = await campaignServer(fake.env);
+    ({ ctx, app } = server);
   });
   /** The dialer through the carrier's adapter, at a fixed time inside every window (Tuesday 15:00 in Austin). */
-  const dialerOnDemoClock = () =>
-    new CampaignDialer({
-      orm: ctx.orm,
-      services: ctx.services,
-      dialer: fake.adapter(),
-      log: ctx.log,
-      instanceId: 'test',
-      urls: fake.urls(ctx.config.publicUrl),
-      now: () => new Date('2026-12-08T21:00:00Z'),
-    });
+  const dialerOnDemoClock = () => campaignDialer(ctx, fake.adapter(), fake.urls(ctx.config.publicUrl));
 
   afterAll(async () => {
-    await app?.close();
-    await ctx?.close();
+    await server?.close();
     await fake?.close();
   });
 

@@ -1,8 +1,4 @@
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CampaignControl } from '../../src/campaigns/campaign-control.ts';
-import { CampaignDialer } from '../../src/campaigns/campaign-dialer.ts';
-import { loadConfig } from '../../src/config.ts';
 import { Call, CallTurn } from '../../src/domain/calls/call.entity.ts';
 import { CallAttempt, CampaignTarget } from '../../src/domain/campaigns/campaign.entity.ts';
 import { Contact } from '../../src/domain/contacts/contact.entity.ts';
@@ -10,14 +6,18 @@ import { Note } from '../../src/domain/notes/note.entity.ts';
 import { Notification } from '../../src/domain/notifications/notification.entity.ts';
 import { Showing } from '../../src/domain/showings/showing.entity.ts';
 import { ScheduledTask } from '../../src/domain/tasks/task.entity.ts';
-import { buildApp } from '../../src/http/app.ts';
 import { TwilioOutboundDialer } from '../../src/integrations/twilio/outbound-dialer.ts';
-import { createLogger } from '../../src/log.ts';
-import { buildContext, type AppContext } from '../../src/services.ts';
+import type { AppContext } from '../../src/services.ts';
 import { placeCall } from '../../src/softphone/index.ts';
 import { FakeTwilioApi } from '../fakes/twilio/fake-twilio-api.ts';
-import { newAgent, uniquePhone, type TestAgent } from '../helpers/context.ts';
-import { freePort } from '../../call-flows/harness.ts';
+import {
+  agentWithListing,
+  campaignServer,
+  dialledJustListed,
+  type CampaignServer,
+  type Enrolee,
+} from '../helpers/campaigns.ts';
+import { uniquePhone, type TestAgent } from '../helpers/context.ts';
 
 /**
  * Whole campaign calls: the dialer dials through the fake Twilio, the person answers (the softphone plays
@@ -26,88 +26,37 @@ import { freePort } from '../../call-flows/harness.ts';
  */
 
 let fake: FakeTwilioApi;
+let server: CampaignServer;
 let ctx: AppContext;
-let app: FastifyInstance;
 let agent: TestAgent;
 let propertyId: number;
 
 beforeAll(async () => {
   fake = await FakeTwilioApi.start();
-  const port = await freePort();
-  ctx = await buildContext(
-    loadConfig({
-      DATABASE_URL: process.env.DATABASE_URL,
-      PGLITE_DIR: ':memory:',
-      LOG_LEVEL: 'silent',
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      VOICE_TRANSPORT: 'conversation-relay',
-      CALL_SPEECH_MS_PER_WORD: '5',
-      TWILIO_ACCOUNT_SID: fake.accountSid,
-      TWILIO_AUTH_TOKEN: fake.authToken,
-      TWILIO_API_BASE_URL: fake.url,
-    }),
-    createLogger({ level: 'silent' }),
-    { jobs: false },
-  );
-  app = await buildApp(ctx);
-  await app.listen({ host: '127.0.0.1', port });
-  agent = await newAgent(ctx, { name: 'Dana Reyes' });
-  const p = await ctx.services.properties.create(agent.scope(), {
-    address: '141 Elm St',
-    city: 'Austin',
-    state: 'TX',
-    price: 485_000,
-    bedrooms: 3,
-    bathrooms: 2,
+  server = await campaignServer({
+    VOICE_TRANSPORT: 'conversation-relay',
+    TWILIO_ACCOUNT_SID: fake.accountSid,
+    TWILIO_AUTH_TOKEN: fake.authToken,
+    TWILIO_API_BASE_URL: fake.url,
   });
-  propertyId = p.id;
+  ctx = server.ctx;
+  ({ agent, propertyId } = await agentWithListing(ctx));
 });
 
 afterAll(async () => {
-  await app?.close();
-  await ctx?.close();
+  await server?.close();
   await fake?.close();
 });
 
 /** A started just-listed campaign on the property calling these people; returns its targets by phone. */
-async function justListed(people: { phone: string; name?: string; contactId?: number }[]) {
-  const scope = agent.scope;
-  const c = await ctx.services.campaigns.create(scope(), {
+async function justListed(people: Enrolee[]) {
+  const { c, current, settled } = await dialledJustListed(ctx, agent.scope, {
     name: `Just listed: 141 Elm (${Date.now()})`,
-    purpose: 'just_listed',
     propertyId,
-    callerId: '+15125550147',
-    telemarketing: false,
-    maxConcurrent: 10,
-    callsPerMinute: 10,
-  });
-  const contacts = people.flatMap((p) => (p.contactId ? [p.contactId] : []));
-  await ctx.services.campaigns.enrol(scope(), c.id, {
-    numbers: people.filter((p) => !p.contactId).map(({ phone, name }) => ({ phone, ...(name ? { name } : {}) })),
-    ...(contacts.length ? { contactIds: contacts } : {}),
-  });
-  for (const { phone } of people) {
-    await ctx.services.doNotCall.recordConsent(scope(), {
-      phone,
-      type: 'pec',
-      source: 'open house sign-in',
-      evidence: 'sign-in sheet 2026-11-14',
-      givenAt: new Date('2026-11-14T18:00:00Z'),
-    });
-  }
-  await new CampaignControl(ctx.services.campaigns).command(scope(), c.id, 'START');
-  // Tuesday 15:00 in Austin: inside every calling window.
-  const dialer = new CampaignDialer({
-    orm: ctx.orm,
-    services: ctx.services,
+    people,
     dialer: new TwilioOutboundDialer({ accountSid: fake.accountSid, authToken: fake.authToken, apiBaseUrl: fake.url }),
-    log: ctx.log,
-    instanceId: 'test',
     urls: { callback: `${ctx.config.publicUrl}/twilio/dial-events`, answer: `${ctx.config.publicUrl}/twilio/outbound` },
-    now: () => new Date('2026-12-08T21:00:00Z'),
   });
-  expect(await dialer.tick({ campaignId: c.id })).toMatchObject({ dialed: people.length });
   const targets = await ctx.orm.em.fork().find(CampaignTarget, { campaign: c.id });
   const byPhone = new Map(targets.map((t) => [t.phone, t]));
   const answer = (phone: string) =>
@@ -118,18 +67,7 @@ async function justListed(people: { phone: string; name?: string; contactId?: nu
       to: phone,
       answer: { callSid: byPhone.get(phone)!.lastProviderCallId!, path: '/twilio/outbound' },
     });
-  const target = async (phone: string) =>
-    ctx.orm.em.fork().findOneOrFail(CampaignTarget, { campaign: c.id, phone }, { populate: ['contact'] });
-  /** The target once its call is over: the session reports after its records are written. */
-  const settled = async (phone: string) => {
-    for (let i = 0; i < 100; i++) {
-      const t = await target(phone);
-      if (['done', 'optedOut'].includes(t.status)) return t;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    return target(phone);
-  };
-  return { c, answer, target: settled, current: target };
+  return { c, answer, target: settled, current };
 }
 
 describe('a campaign call with the just-listed playbook (local brain)', () => {

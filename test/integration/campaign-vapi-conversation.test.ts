@@ -1,18 +1,12 @@
 import { createParser } from 'eventsource-parser';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CampaignControl } from '../../src/campaigns/campaign-control.ts';
-import { CampaignDialer } from '../../src/campaigns/campaign-dialer.ts';
-import { loadConfig } from '../../src/config.ts';
 import { Call } from '../../src/domain/calls/call.entity.ts';
-import { CallAttempt, CampaignTarget } from '../../src/domain/campaigns/campaign.entity.ts';
-import { buildApp } from '../../src/http/app.ts';
+import { CallAttempt } from '../../src/domain/campaigns/campaign.entity.ts';
 import { VapiOutboundDialer } from '../../src/integrations/vapi/outbound-dialer.ts';
-import { createLogger } from '../../src/log.ts';
-import { buildContext, type AppContext } from '../../src/services.ts';
+import type { AppContext } from '../../src/services.ts';
 import { FakeVapiApi } from '../fakes/vapi/fake-vapi-api.ts';
-import { newAgent, uniquePhone, type TestAgent } from '../helpers/context.ts';
-import { freePort } from '../../call-flows/harness.ts';
+import { agentWithListing, campaignServer, dialledJustListed, type CampaignServer } from '../helpers/campaigns.ts';
+import { uniquePhone, type TestAgent } from '../helpers/context.ts';
 
 /**
  * Whole campaign calls over Vapi: the dialer dials through the fake Vapi API (a custom-LLM assistant whose model
@@ -27,47 +21,25 @@ const CALLER_ID = '+15125550147';
 const BEARER = { authorization: `Bearer ${SECRET}` };
 
 let fake: FakeVapiApi;
+let server: CampaignServer;
 let ctx: AppContext;
-let app: FastifyInstance;
 let agent: TestAgent;
 let propertyId: number;
 
 beforeAll(async () => {
   fake = await FakeVapiApi.start({ phoneNumbers: { [LINE]: CALLER_ID }, serverAuth: { bearer: SECRET } });
-  const port = await freePort();
-  ctx = await buildContext(
-    loadConfig({
-      DATABASE_URL: process.env.DATABASE_URL,
-      PGLITE_DIR: ':memory:',
-      LOG_LEVEL: 'silent',
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      CALL_SPEECH_MS_PER_WORD: '5',
-      VAPI_API_KEY: fake.apiKey,
-      VAPI_API_BASE_URL: fake.url,
-      VAPI_PHONE_NUMBER_ID: LINE,
-      VAPI_SERVER_SECRET: SECRET,
-    }),
-    createLogger({ level: 'silent' }),
-    { jobs: false },
-  );
-  app = await buildApp(ctx);
-  await app.listen({ host: '127.0.0.1', port });
-  agent = await newAgent(ctx, { name: 'Dana Reyes' });
-  const p = await ctx.services.properties.create(agent.scope(), {
-    address: '141 Elm St',
-    city: 'Austin',
-    state: 'TX',
-    price: 485_000,
-    bedrooms: 3,
-    bathrooms: 2,
+  server = await campaignServer({
+    VAPI_API_KEY: fake.apiKey,
+    VAPI_API_BASE_URL: fake.url,
+    VAPI_PHONE_NUMBER_ID: LINE,
+    VAPI_SERVER_SECRET: SECRET,
   });
-  propertyId = p.id;
+  ctx = server.ctx;
+  ({ agent, propertyId } = await agentWithListing(ctx));
 });
 
 afterAll(async () => {
-  await app?.close();
-  await ctx?.close();
+  await server?.close();
   await fake?.close();
 });
 
@@ -186,49 +158,17 @@ async function hangUp(callId: string): Promise<void> {
 
 /** A started just-listed campaign on the property, dialled through Vapi; returns the call id and the target. */
 async function dialled(person: { phone: string; name: string }) {
-  const scope = agent.scope;
-  const c = await ctx.services.campaigns.create(scope(), {
+  const { c, current, settled } = await dialledJustListed(ctx, agent.scope, {
     name: `Just listed over Vapi: 141 Elm (${Date.now()})`,
-    purpose: 'just_listed',
     propertyId,
     callerId: CALLER_ID,
-    telemarketing: false,
-    maxConcurrent: 10,
-    callsPerMinute: 10,
-  });
-  await ctx.services.campaigns.enrol(scope(), c.id, { numbers: [person] });
-  await ctx.services.doNotCall.recordConsent(scope(), {
-    phone: person.phone,
-    type: 'pec',
-    source: 'open house sign-in',
-    evidence: 'sign-in sheet 2026-11-14',
-    givenAt: new Date('2026-11-14T18:00:00Z'),
-  });
-  await new CampaignControl(ctx.services.campaigns).command(scope(), c.id, 'START');
-  // Tuesday 15:00 in Austin: inside every calling window.
-  const dialer = new CampaignDialer({
-    orm: ctx.orm,
-    services: ctx.services,
+    people: [person],
     dialer: new VapiOutboundDialer({ apiKey: fake.apiKey, phoneNumberId: LINE, apiBaseUrl: fake.url }),
-    log: ctx.log,
-    instanceId: 'test',
     urls: { callback: `${ctx.config.publicUrl}/vapi/webhook`, answer: `${ctx.config.publicUrl}/vapi/chat/completions` },
-    now: () => new Date('2026-12-08T21:00:00Z'),
   });
-  expect(await dialer.tick({ campaignId: c.id })).toMatchObject({ dialed: 1 });
-  const current = () => ctx.orm.em.fork().findOneOrFail(CampaignTarget, { campaign: c.id, phone: person.phone });
-  const callId = (await current()).lastProviderCallId!;
+  const callId = (await current(person.phone)).lastProviderCallId!;
   expect(fake.call(callId).customerNumber).toBe(person.phone);
-  /** The target once its call is over: the session reports after its records are written. */
-  const settled = async () => {
-    for (let i = 0; i < 100; i++) {
-      const t = await current();
-      if (['done', 'optedOut'].includes(t.status)) return t;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    return current();
-  };
-  return { c, callId, target: settled, current };
+  return { c, callId, target: () => settled(person.phone), current: () => current(person.phone) };
 }
 
 const OPENING =

@@ -1,91 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  BrainError,
-  type Brain,
-  type BrainCallInfo,
-  type BrainChunk,
-  type BrainStepRequest,
-  type BrainToolSpec,
-  type ConversationItem,
-} from '../../src/call-runtime/brain.port.ts';
+import { describe, expect, it, vi } from 'vitest';
+import type { Brain, BrainChunk, BrainToolSpec } from '../../src/call-runtime/brain.port.ts';
 import { TextGenerationError } from '../../src/domain/shared/text-generator.port.ts';
-import {
-  ANTHROPIC_CALL_START_TURN,
-  AnthropicBrain,
-  createBrainFactory,
-  OpenAiBrain,
-} from '../../src/integrations/llm/index.ts';
-import { FakeAnthropicServer } from '../fakes/llm/fake-anthropic-server.ts';
+import { AnthropicBrain, OpenAiBrain } from '../../src/integrations/llm/index.ts';
 import type { FakeLlmServer } from '../fakes/llm/fake-llm-server.ts';
-import { FakeOpenAiServer } from '../fakes/llm/fake-openai-server.ts';
+import { BOOK, body, collect, failure, LOOKUP, QUESTION, request, texts, useLlmFakes } from '../helpers/llm-brain.ts';
 import { closedPort } from './llm/helpers.ts';
 
-let openai: FakeOpenAiServer;
-let anthropic: FakeAnthropicServer;
-
-beforeAll(async () => {
-  [openai, anthropic] = await Promise.all([FakeOpenAiServer.start(), FakeAnthropicServer.start()]);
-});
-
-afterAll(async () => {
-  await Promise.all([openai.close(), anthropic.close()]);
-});
-
-beforeEach(() => {
-  openai.reset();
-  anthropic.reset();
-});
-
-const INSTRUCTIONS = 'You are Ava, the assistant of agent Dana Reyes at Harbor Realty. Keep answers short.';
-const QUESTION = 'Is 12 Oak St still available?';
-
-const LOOKUP: BrainToolSpec = {
-  name: 'lookup_property',
-  description: 'Find a listing by address.',
-  parameters: { type: 'object', properties: { address: { type: 'string' } }, required: ['address'] },
-};
-const BOOK: BrainToolSpec = {
-  name: 'book_showing',
-  description: 'Book a showing.',
-  parameters: { type: 'object', properties: { when: { type: 'string' } } },
-};
-
-function request(overrides: Partial<BrainStepRequest> = {}): BrainStepRequest {
-  return {
-    instructions: INSTRUCTIONS,
-    history: [{ role: 'user', text: QUESTION }],
-    tools: [],
-    phase: 'property',
-    signal: new AbortController().signal,
-    ...overrides,
-  };
-}
-
-async function collect(chunks: AsyncIterable<BrainChunk>): Promise<BrainChunk[]> {
-  const out: BrainChunk[] = [];
-  for await (const chunk of chunks) out.push(chunk);
-  return out;
-}
-
-/** The BrainError a step fails with; fails the test when it ends otherwise. */
-async function failure(chunks: AsyncIterable<BrainChunk>): Promise<{ error: BrainError; before: BrainChunk[] }> {
-  const before: BrainChunk[] = [];
-  try {
-    for await (const chunk of chunks) before.push(chunk);
-  } catch (err) {
-    expect(err).toBeInstanceOf(BrainError);
-    return { error: err as BrainError, before };
-  }
-  throw new Error(`expected a BrainError, got ${JSON.stringify(before)}`);
-}
-
-function texts(chunks: BrainChunk[]): string[] {
-  return chunks.flatMap((c) => (c.type === 'text' ? [c.text] : []));
-}
-
-function body(fake: FakeLlmServer, i = -1): Record<string, unknown> {
-  return fake.requests.at(i)!.body as Record<string, unknown>;
-}
+const fakes = useLlmFakes();
 
 interface Vendor {
   name: 'openai' | 'anthropic';
@@ -99,9 +20,15 @@ interface Vendor {
 const vendors: Vendor[] = [
   {
     name: 'openai',
-    fake: () => openai,
+    fake: () => fakes.openai,
     brain: (options) =>
-      new OpenAiBrain({ apiKey: openai.apiKey, baseUrl: openai.url, timeoutMs: 2_000, maxRetries: 0, ...options }),
+      new OpenAiBrain({
+        apiKey: fakes.openai.apiKey,
+        baseUrl: fakes.openai.url,
+        timeoutMs: 2_000,
+        maxRetries: 0,
+        ...options,
+      }),
     tool: (spec) => ({
       type: 'function',
       function: { name: spec.name, description: spec.description, parameters: spec.parameters },
@@ -110,11 +37,11 @@ const vendors: Vendor[] = [
   },
   {
     name: 'anthropic',
-    fake: () => anthropic,
+    fake: () => fakes.anthropic,
     brain: (options) =>
       new AnthropicBrain({
-        apiKey: anthropic.apiKey,
-        baseUrl: anthropic.url,
+        apiKey: fakes.anthropic.apiKey,
+        baseUrl: fakes.anthropic.url,
         timeoutMs: 2_000,
         maxRetries: 0,
         ...options,
@@ -269,8 +196,8 @@ describe.each(vendors)('$name brain against its fake', (vendor) => {
     const fake = vendor.fake();
     const brain =
       vendor.name === 'openai'
-        ? new OpenAiBrain({ apiKey: 'sk-wrong', baseUrl: openai.url, maxRetries: 0 })
-        : new AnthropicBrain({ apiKey: 'sk-ant-wrong', baseUrl: anthropic.url, maxRetries: 0 });
+        ? new OpenAiBrain({ apiKey: 'sk-wrong', baseUrl: fakes.openai.url, maxRetries: 0 })
+        : new AnthropicBrain({ apiKey: 'sk-ant-wrong', baseUrl: fakes.anthropic.url, maxRetries: 0 });
     const { error } = await failure(brain.step(request()));
     expect(error).toMatchObject({ retryable: false });
     expect(error.message).toContain('HTTP 401');
@@ -282,8 +209,8 @@ describe.each(vendors)('$name brain against its fake', (vendor) => {
     fake.failNext(500).setDefaultReply('Recovered.');
     const brain =
       vendor.name === 'openai'
-        ? new OpenAiBrain({ apiKey: openai.apiKey, baseUrl: openai.url, maxRetries: 1 })
-        : new AnthropicBrain({ apiKey: anthropic.apiKey, baseUrl: anthropic.url, maxRetries: 1 });
+        ? new OpenAiBrain({ apiKey: fakes.openai.apiKey, baseUrl: fakes.openai.url, maxRetries: 1 })
+        : new AnthropicBrain({ apiKey: fakes.anthropic.apiKey, baseUrl: fakes.anthropic.url, maxRetries: 1 });
     expect(texts(await collect(brain.step(request())))).toEqual(['Recovered.']);
     expect(fake.requests.map((r) => r.outcome)).toEqual(['failure', 'reply']);
   });
@@ -327,222 +254,5 @@ describe.each(vendors)('$name brain against its fake', (vendor) => {
     const cap = vendor.name === 'openai' ? 'max_completion_tokens' : 'max_tokens';
     expect(body(vendor.fake(), 0)[cap]).toBe(120);
     expect(body(vendor.fake(), 1)[cap]).toBe(300);
-  });
-});
-
-/** A conversation with one tool round-trip: the caller asks, the model calls two tools, both answer. */
-const ROUND_TRIP: ConversationItem[] = [
-  { role: 'assistant', text: 'Harbor Realty, this is Ava. How can I help?' },
-  { role: 'user', text: QUESTION },
-  {
-    role: 'assistant',
-    text: 'Let me check.',
-    toolCalls: [
-      { id: 'call_1', name: 'lookup_property', arguments: { address: '12 Oak St' } },
-      { id: 'call_2', name: 'book_showing', arguments: {} },
-    ],
-  },
-  { role: 'tool', toolCallId: 'call_1', name: 'lookup_property', content: '{"ok":true,"data":{"status":"active"}}' },
-  { role: 'tool', toolCallId: 'call_2', name: 'book_showing', content: '{"ok":false,"error":"no slots"}' },
-  { role: 'assistant', text: 'It is available.', toolCalls: [] },
-  { role: 'user', text: 'Great.' },
-  { role: 'user', text: 'Can I see it Saturday?' },
-  { role: 'assistant', text: '', toolCalls: [{ id: 'call_3', name: 'book_showing', arguments: { when: 'Saturday' } }] },
-  { role: 'tool', toolCallId: 'call_3', name: 'book_showing', content: '{"ok":true}' },
-];
-
-describe('OpenAiBrain request mapping', () => {
-  it('sends system + history with tool_calls (JSON-string arguments) and tool messages, and the defaults', async () => {
-    openai.setDefaultReply('Booked for Saturday.');
-    await collect(
-      new OpenAiBrain({ apiKey: openai.apiKey, baseUrl: openai.url, maxRetries: 0 }).step(
-        request({ history: ROUND_TRIP, tools: [BOOK] }),
-      ),
-    );
-    const sent = openai.requests[0]!;
-    expect(sent.headers.authorization).toBe(`Bearer ${openai.apiKey}`);
-    expect(sent.body).toEqual({
-      model: 'gpt-4o-mini',
-      stream: true,
-      max_completion_tokens: 300,
-      temperature: 0.4,
-      tools: [{ type: 'function', function: BOOK }],
-      messages: [
-        { role: 'system', content: INSTRUCTIONS },
-        { role: 'assistant', content: 'Harbor Realty, this is Ava. How can I help?' },
-        { role: 'user', content: QUESTION },
-        {
-          role: 'assistant',
-          content: 'Let me check.',
-          tool_calls: [
-            {
-              id: 'call_1',
-              type: 'function',
-              function: { name: 'lookup_property', arguments: '{"address":"12 Oak St"}' },
-            },
-            { id: 'call_2', type: 'function', function: { name: 'book_showing', arguments: '{}' } },
-          ],
-        },
-        { role: 'tool', tool_call_id: 'call_1', content: '{"ok":true,"data":{"status":"active"}}' },
-        { role: 'tool', tool_call_id: 'call_2', content: '{"ok":false,"error":"no slots"}' },
-        { role: 'assistant', content: 'It is available.' },
-        { role: 'user', content: 'Great.' },
-        { role: 'user', content: 'Can I see it Saturday?' },
-        {
-          role: 'assistant',
-          content: null,
-          tool_calls: [
-            { id: 'call_3', type: 'function', function: { name: 'book_showing', arguments: '{"when":"Saturday"}' } },
-          ],
-        },
-        { role: 'tool', tool_call_id: 'call_3', content: '{"ok":true}' },
-      ],
-    });
-  });
-
-  it('passes a configured model and temperature', async () => {
-    openai.setDefaultReply('ok');
-    await collect(
-      new OpenAiBrain({
-        apiKey: openai.apiKey,
-        baseUrl: openai.url,
-        model: 'gpt-4.1-nano',
-        temperature: 0,
-        maxRetries: 0,
-      }).step(request()),
-    );
-    expect(body(openai)).toMatchObject({ model: 'gpt-4.1-nano', temperature: 0 });
-  });
-});
-
-describe('AnthropicBrain request mapping', () => {
-  it('sends system, tool_use blocks and ONE user message of tool_results, merging same-role turns', async () => {
-    anthropic.setDefaultReply('Booked for Saturday.');
-    await collect(
-      new AnthropicBrain({ apiKey: anthropic.apiKey, baseUrl: anthropic.url, maxRetries: 0 }).step(
-        request({ history: ROUND_TRIP, tools: [BOOK] }),
-      ),
-    );
-    expect(anthropic.requests[0]!.outcome).toBe('reply');
-    expect(body(anthropic)).toEqual({
-      model: 'claude-sonnet-5',
-      stream: true,
-      max_tokens: 300,
-      system: INSTRUCTIONS,
-      tools: [{ name: 'book_showing', description: 'Book a showing.', input_schema: BOOK.parameters }],
-      messages: [
-        // The API wants a user turn first; the greeting gets one before it.
-        { role: 'user', content: [{ type: 'text', text: ANTHROPIC_CALL_START_TURN }] },
-        { role: 'assistant', content: [{ type: 'text', text: 'Harbor Realty, this is Ava. How can I help?' }] },
-        { role: 'user', content: [{ type: 'text', text: QUESTION }] },
-        {
-          role: 'assistant',
-          content: [
-            { type: 'text', text: 'Let me check.' },
-            { type: 'tool_use', id: 'call_1', name: 'lookup_property', input: { address: '12 Oak St' } },
-            { type: 'tool_use', id: 'call_2', name: 'book_showing', input: {} },
-          ],
-        },
-        {
-          role: 'user',
-          content: [
-            { type: 'tool_result', tool_use_id: 'call_1', content: '{"ok":true,"data":{"status":"active"}}' },
-            { type: 'tool_result', tool_use_id: 'call_2', content: '{"ok":false,"error":"no slots"}' },
-          ],
-        },
-        { role: 'assistant', content: [{ type: 'text', text: 'It is available.' }] },
-        {
-          role: 'user',
-          content: [
-            { type: 'text', text: 'Great.' },
-            { type: 'text', text: 'Can I see it Saturday?' },
-          ],
-        },
-        {
-          role: 'assistant',
-          content: [{ type: 'tool_use', id: 'call_3', name: 'book_showing', input: { when: 'Saturday' } }],
-        },
-        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_3', content: '{"ok":true}' }] },
-      ],
-    });
-  });
-
-  it('merges tool results with the caller words that follow them, results first', async () => {
-    anthropic.setDefaultReply('ok');
-    const history: ConversationItem[] = [
-      { role: 'user', text: QUESTION },
-      { role: 'assistant', text: '', toolCalls: [{ id: 't1', name: 'lookup_property', arguments: {} }] },
-      { role: 'tool', toolCallId: 't1', name: 'lookup_property', content: '{"ok":true}' },
-      { role: 'user', text: 'Hello?' },
-    ];
-    await collect(
-      new AnthropicBrain({ apiKey: anthropic.apiKey, baseUrl: anthropic.url, maxRetries: 0 }).step(
-        request({ history, instructions: '' }),
-      ),
-    );
-    const sent = body(anthropic);
-    expect(sent).not.toHaveProperty('system');
-    expect(sent.messages).toEqual([
-      { role: 'user', content: [{ type: 'text', text: QUESTION }] },
-      { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'lookup_property', input: {} }] },
-      {
-        role: 'user',
-        content: [
-          { type: 'tool_result', tool_use_id: 't1', content: '{"ok":true}' },
-          { type: 'text', text: 'Hello?' },
-        ],
-      },
-    ]);
-  });
-});
-
-describe('createBrainFactory', () => {
-  const CALL: BrainCallInfo = { timeZone: 'America/New_York', agentName: 'Dana Reyes' };
-
-  it('returns null when no key is configured (blank keys count as none)', () => {
-    expect(createBrainFactory({})).toBeNull();
-    expect(
-      createBrainFactory({ openaiApiKey: ' ', anthropicApiKey: '', openaiModel: 'gpt-4o', maxTokens: 99 }),
-    ).toBeNull();
-  });
-
-  it('prefers Anthropic when both keys are set and no provider is chosen', () => {
-    const brain = createBrainFactory({ openaiApiKey: 'sk-1', anthropicApiKey: 'sk-ant-1' })?.(CALL);
-    expect(brain).toBeInstanceOf(AnthropicBrain);
-    expect(brain?.name).toBe('anthropic');
-    expect((brain as AnthropicBrain).model).toBe('claude-sonnet-5');
-  });
-
-  it('falls back to OpenAI when only its key is set', () => {
-    const brain = createBrainFactory({ openaiApiKey: 'sk-1', openaiModel: ' gpt-4.1-nano ' })?.(CALL);
-    expect(brain).toBeInstanceOf(OpenAiBrain);
-    expect(brain?.name).toBe('openai');
-    expect((brain as OpenAiBrain).model).toBe('gpt-4.1-nano');
-  });
-
-  it('honours an explicit provider, and does not switch vendors when that provider has no key', () => {
-    expect(
-      createBrainFactory({ provider: 'openai', openaiApiKey: 'sk-1', anthropicApiKey: 'sk-ant-1' })?.(CALL),
-    ).toBeInstanceOf(OpenAiBrain);
-    expect(createBrainFactory({ provider: 'anthropic', openaiApiKey: 'sk-1' })).toBeNull();
-    expect(createBrainFactory({ provider: 'openai', anthropicApiKey: 'sk-ant-1' })).toBeNull();
-  });
-
-  it('hands out one shared, stateless brain', () => {
-    const factory = createBrainFactory({ anthropicApiKey: 'sk-ant-1' })!;
-    expect(factory(CALL)).toBe(factory({ timeZone: 'Europe/London', agentName: 'Sam Lee' }));
-  });
-
-  it('wires key, base URL, model and token cap into a working brain', async () => {
-    anthropic.setDefaultReply('Hello from the factory.');
-    const factory = createBrainFactory({
-      anthropicApiKey: anthropic.apiKey,
-      anthropicBaseUrl: anthropic.url,
-      anthropicModel: 'claude-haiku-5',
-      maxTokens: 150,
-      maxRetries: 0,
-    })!;
-    expect(texts(await collect(factory(CALL).step(request())))).toEqual(['Hello ', 'from ', 'the ', 'factory.']);
-    expect(body(anthropic)).toMatchObject({ model: 'claude-haiku-5', max_tokens: 150 });
   });
 });
