@@ -3,10 +3,11 @@ import {
   callerHungUp,
   closingStates,
   conversation,
+  greetingState,
   initialContext,
-  maxDurationReached,
-  turnRegion,
+  liveState,
   type ConversationInput,
+  type DialogueConfig,
 } from './conversation.ts';
 
 /**
@@ -20,8 +21,14 @@ import {
  * The opt-out is the machine's, not the model's: "9" at any time, or the runtime hearing "stop" / "don't call me"
  * (CALLER.OPTED_OUT), goes straight to `optingOut` whatever the dialogue was doing.
  */
+/** "9", or the runtime hearing "stop": straight to the do-not-call write. */
+const optOut = {
+  'CALLER.OPTED_OUT': 'optingOut',
+  'CALLER.DTMF': { guard: 'isNine', target: 'optingOut' },
+} as const;
+
 export function campaignCallMachine(steps: readonly [string, ...string[]]) {
-  const dialogue: Record<string, ReturnType<typeof conversation.createStateConfig>> = {};
+  const dialogue: Record<string, DialogueConfig> = {};
   steps.forEach((step, i) => {
     const next = steps[i + 1];
     dialogue[step] = conversation.createStateConfig({
@@ -42,6 +49,7 @@ export function campaignCallMachine(steps: readonly [string, ...string[]]) {
     },
   });
 
+  const live = liveState({ initial: steps[0], states: dialogue });
   return conversation.createMachine({
     id: 'campaignCall',
     context: ({ input }: { input: ConversationInput }) => initialContext({ ...input, steps: [...steps] }),
@@ -50,27 +58,8 @@ export function campaignCallMachine(steps: readonly [string, ...string[]]) {
       'CALLER.HUNG_UP': callerHungUp,
     },
     states: {
-      greeting: {
-        entry: 'greet',
-        always: 'live',
-      },
-      live: {
-        type: 'parallel',
-        after: {
-          maxDuration: maxDurationReached,
-        },
-        on: {
-          'CALLER.OPTED_OUT': 'optingOut',
-          'CALLER.DTMF': { guard: 'isNine', target: 'optingOut' },
-          'TRANSFER.REQUESTED': [{ guard: 'canTransfer', target: 'transferring' }, { actions: 'explainNoTransfer' }],
-          'PROPERTY.FOCUSED': { actions: 'focusProperty' },
-          'END.REQUESTED': { target: 'closing', actions: assign({ endReason: ({ event }) => event.reason }) },
-        },
-        states: {
-          dialogue: { initial: steps[0], states: dialogue },
-          turn: turnRegion,
-        },
-      },
+      greeting: greetingState,
+      live: { ...live, on: { ...optOut, ...live.on } },
       optingOut: {
         entry: assign({ endReason: 'opted_out' }),
         invoke: {
@@ -87,10 +76,7 @@ export function campaignCallMachine(steps: readonly [string, ...string[]]) {
       },
       ...closingStates,
       // "Stop" during the goodbye still counts.
-      closing: {
-        ...closingStates.closing,
-        on: { 'CALLER.OPTED_OUT': 'optingOut', 'CALLER.DTMF': { guard: 'isNine', target: 'optingOut' } },
-      },
+      closing: { ...closingStates.closing, on: optOut },
     },
   });
 }

@@ -2,8 +2,9 @@ import { assign, fromPromise, raise, setup } from 'xstate';
 
 /**
  * What every phone conversation machine shares (the inbound receptionist, the outbound campaign call): its
- * events, the effects the call runtime provides by name, the guards and delays, and the turn loop
- * (listening ⇄ responding, "are you still there?"). Each machine adds its own dialogue states.
+ * events, the effects the call runtime provides by name, the guards and delays, the turn loop
+ * (listening ⇄ responding, "are you still there?"), the greeting, the `live` state around the dialogue (transfer,
+ * property focus, end, maximum duration) and the closing states. Each machine adds its own dialogue states.
  */
 
 /** What the runtime's `respond` actor reports after one caller turn. */
@@ -240,6 +241,38 @@ export const maxDurationReached = {
   target: 'closing',
   actions: conversation.assign({ endReason: 'max_duration' }),
 } as const;
+
+/** A dialogue region's state config (the states a machine adds between greeting and closing). */
+export type DialogueConfig = ReturnType<typeof conversation.createStateConfig>;
+
+/** Greets the caller and goes straight to `live`. */
+export const greetingState = conversation.createStateConfig({
+  entry: 'greet',
+  always: 'live',
+});
+
+/**
+ * The call in progress: the machine's `dialogue` region beside the shared turn region, ended by the maximum
+ * duration. A transfer goes ahead when the agent has a number (it is explained otherwise), a property named on
+ * the call comes into focus, and END.REQUESTED says goodbye with its reason.
+ */
+export function liveState<Dialogue extends DialogueConfig>(dialogue: Dialogue) {
+  return conversation.createStateConfig({
+    type: 'parallel',
+    after: {
+      maxDuration: maxDurationReached,
+    },
+    on: {
+      'TRANSFER.REQUESTED': [{ guard: 'canTransfer', target: 'transferring' }, { actions: 'explainNoTransfer' }],
+      'PROPERTY.FOCUSED': { actions: 'focusProperty' },
+      'END.REQUESTED': { target: 'closing', actions: assign({ endReason: ({ event }) => event.reason }) },
+    },
+    states: {
+      dialogue,
+      turn: turnRegion,
+    },
+  });
+}
 
 /** The states after the dialogue: transferring, saying goodbye, ended. */
 export const closingStates = {

@@ -3,9 +3,9 @@ import {
   callerHungUp,
   closingStates,
   conversation,
+  greetingState,
   initialContext,
-  maxDurationReached,
-  turnRegion,
+  liveState,
   type ConversationInput,
 } from './conversation.ts';
 
@@ -23,6 +23,33 @@ export type { TurnInput, TurnOutput } from './conversation.ts';
 export { stateName } from './conversation.ts';
 export type ReceptionistInput = ConversationInput;
 
+/** triage ⇄ property; offeringHuman after repeated misunderstanding, then back (to property when one is in focus). */
+const dialogue = conversation.createStateConfig({
+  initial: 'triage',
+  states: {
+    triage: {
+      entry: assign({ phase: 'triage' as Phase }),
+      on: {
+        'PROPERTY.FOCUSED': { target: 'property', actions: 'focusProperty' },
+        'TURN.COMPLETED': [
+          { guard: 'tooManyMisunderstandings', target: 'offeringHuman' },
+          { guard: 'hasProperty', target: 'property' },
+        ],
+      },
+    },
+    property: {
+      entry: assign({ phase: 'property' as Phase }),
+      on: { 'TURN.COMPLETED': { guard: 'tooManyMisunderstandings', target: 'offeringHuman' } },
+    },
+    offeringHuman: {
+      entry: ['offerHuman', assign({ misunderstood: 0, phase: 'offeringHuman' as Phase })],
+      on: {
+        'TURN.COMPLETED': [{ guard: 'hasProperty', target: 'property' }, { target: 'triage' }],
+      },
+    },
+  },
+});
+
 export const receptionistMachine = conversation.createMachine({
   id: 'receptionist',
   context: ({ input }) => initialContext(input),
@@ -31,49 +58,8 @@ export const receptionistMachine = conversation.createMachine({
     'CALLER.HUNG_UP': callerHungUp,
   },
   states: {
-    greeting: {
-      entry: 'greet',
-      always: 'live',
-    },
-    live: {
-      type: 'parallel',
-      after: {
-        maxDuration: maxDurationReached,
-      },
-      on: {
-        'TRANSFER.REQUESTED': [{ guard: 'canTransfer', target: 'transferring' }, { actions: 'explainNoTransfer' }],
-        'PROPERTY.FOCUSED': { actions: 'focusProperty' },
-        'END.REQUESTED': { target: 'closing', actions: assign({ endReason: ({ event }) => event.reason }) },
-      },
-      states: {
-        dialogue: {
-          initial: 'triage',
-          states: {
-            triage: {
-              entry: assign({ phase: 'triage' as Phase }),
-              on: {
-                'PROPERTY.FOCUSED': { target: 'property', actions: 'focusProperty' },
-                'TURN.COMPLETED': [
-                  { guard: 'tooManyMisunderstandings', target: 'offeringHuman' },
-                  { guard: 'hasProperty', target: 'property' },
-                ],
-              },
-            },
-            property: {
-              entry: assign({ phase: 'property' as Phase }),
-              on: { 'TURN.COMPLETED': { guard: 'tooManyMisunderstandings', target: 'offeringHuman' } },
-            },
-            offeringHuman: {
-              entry: ['offerHuman', assign({ misunderstood: 0, phase: 'offeringHuman' as Phase })],
-              on: {
-                'TURN.COMPLETED': [{ guard: 'hasProperty', target: 'property' }, { target: 'triage' }],
-              },
-            },
-          },
-        },
-        turn: turnRegion,
-      },
-    },
+    greeting: greetingState,
+    live: liveState(dialogue),
     ...closingStates,
   },
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createActor, fromPromise, SimulatedClock } from 'xstate';
+import { createActor, fromPromise } from 'xstate';
 import {
   receptionistMachine,
   stateName,
@@ -7,6 +7,13 @@ import {
   type TurnInput,
   type TurnOutput,
 } from '../../state-machines/receptionist.machine.ts';
+import {
+  driveMachine,
+  recordingActions,
+  reply,
+  scriptedRespond,
+  type ScriptedTurn,
+} from '../helpers/machine-driver.ts';
 
 const INPUT: ReceptionistInput = {
   silenceMs: 5_000,
@@ -16,58 +23,12 @@ const INPUT: ReceptionistInput = {
   canTransfer: true,
 };
 
-const reply = (over: Partial<TurnOutput> = {}): TurnOutput => ({
-  understood: true,
-  propertyId: null,
-  directive: 'continue',
-  replyMs: 0,
-  ...over,
-});
-
 /** The machine with recording effects and a scripted `respond`: each turn's output is taken from `turns`. */
-function harness(turns: (TurnOutput | 'hang')[] = [], input: Partial<ReceptionistInput> = {}) {
+function harness(turns: ScriptedTurn[] = [], input: Partial<ReceptionistInput> = {}) {
   const effects: string[] = [];
-  const inputs: TurnInput[] = [];
-  const aborted: string[] = [];
-  const clock = new SimulatedClock();
-  const machine = receptionistMachine.provide({
-    actors: {
-      respond: fromPromise<TurnOutput, TurnInput>(({ input: turn, signal }) => {
-        inputs.push(turn);
-        const next = turns.shift() ?? reply();
-        if (next === 'hang') {
-          return new Promise((_, reject) =>
-            signal.addEventListener('abort', () => {
-              aborted.push(turn.text);
-              reject(new Error('aborted'));
-            }),
-          );
-        }
-        return Promise.resolve(next);
-      }),
-    },
-    actions: {
-      greet: () => effects.push('greet'),
-      askStillThere: () => effects.push('askStillThere'),
-      offerHuman: () => effects.push('offerHuman'),
-      explainNoTransfer: () => effects.push('explainNoTransfer'),
-      apologise: () => effects.push('apologise'),
-      truncateReply: (_, p) => effects.push(`truncate:${p.heard}`),
-      startTransfer: () => effects.push('startTransfer'),
-      sayGoodbye: (_, p) => effects.push(`goodbye:${p.reason}`),
-      hangUp: () => effects.push('hangUp'),
-      finish: (_, p) => effects.push(`finish:${p.reason}`),
-    },
-  });
-  const actor = createActor(machine, { input: { ...INPUT, ...input }, clock });
-  actor.start();
-  const state = (): string => stateName(actor.getSnapshot().value);
-  const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
-  const say = async (text: string): Promise<void> => {
-    actor.send({ type: 'CALLER.SAID', text });
-    await settle();
-  };
-  return { actor, clock, effects, inputs, aborted, state, say, settle };
+  const { respond, inputs, aborted } = scriptedRespond(turns);
+  const machine = receptionistMachine.provide({ actors: { respond }, actions: recordingActions(effects) });
+  return { ...driveMachine(machine, { ...INPUT, ...input }), effects, inputs, aborted };
 }
 
 describe('receptionist machine', () => {

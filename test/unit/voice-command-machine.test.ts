@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createActor, fromPromise, SimulatedClock } from 'xstate';
-import {
-  stateName,
-  type ConversationInput,
-  type PinVerdict,
-  type TurnInput,
-  type TurnOutput,
-} from '../../state-machines/conversation.ts';
+import { fromPromise } from 'xstate';
+import type { ConversationInput, PinVerdict, TurnOutput } from '../../state-machines/conversation.ts';
 import { PIN_TRIES_PER_CALL, voiceCommandMachine } from '../../state-machines/voice-command.machine.ts';
+import { driveMachine, recordingActions, reply, scriptedRespond } from '../helpers/machine-driver.ts';
 
 const INPUT: ConversationInput = {
   silenceMs: 5_000,
@@ -17,62 +12,28 @@ const INPUT: ConversationInput = {
   canTransfer: false,
 };
 
-const reply = (over: Partial<TurnOutput> = {}): TurnOutput => ({
-  understood: true,
-  propertyId: null,
-  directive: 'continue',
-  replyMs: 0,
-  ...over,
-});
-
 /** The voice-command machine with recording effects, scripted turns, and PIN checks answered by `verdicts`. */
 function harness(turns: TurnOutput[] = [], verdicts: PinVerdict[] = [], input: Partial<ConversationInput> = {}) {
   const effects: string[] = [];
   const pins: string[] = [];
-  const phases: string[] = [];
-  const clock = new SimulatedClock();
+  const { respond, inputs } = scriptedRespond(turns);
   const machine = voiceCommandMachine.provide({
     actors: {
-      respond: fromPromise<TurnOutput, TurnInput>(({ input }) => {
-        phases.push(input.phase);
-        return Promise.resolve(turns.shift() ?? reply());
-      }),
+      respond,
       checkPin: fromPromise<PinVerdict, { pin: string }>(({ input }) => {
         pins.push(input.pin);
         return Promise.resolve(verdicts.shift() ?? { ok: false, locked: false });
       }),
     },
-    actions: {
-      greet: () => effects.push('greet'),
-      askPin: (_, p) => effects.push(`askPin:${p.retry}`),
-      welcome: () => effects.push('welcome'),
-      handOver: () => effects.push('handOver'),
-      askStillThere: () => effects.push('askStillThere'),
-      explainNoTransfer: () => effects.push('explainNoTransfer'),
-      apologise: () => effects.push('apologise'),
-      sayGoodbye: (_, p) => effects.push(`goodbye:${p.reason}`),
-      hangUp: () => effects.push('hangUp'),
-      finish: (_, p) => effects.push(`finish:${p.reason}`),
-    },
+    actions: recordingActions(effects),
   });
-  const actor = createActor(machine, { input: { ...INPUT, ...input }, clock });
-  actor.start();
-  const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
   return {
-    actor,
-    clock,
+    ...driveMachine(machine, { ...INPUT, ...input }),
     effects,
     pins,
-    phases,
-    state: () => stateName(actor.getSnapshot().value),
-    settle,
-    key: async (digits: string) => {
-      for (const digit of digits) actor.send({ type: 'CALLER.DTMF', digit });
-      await settle();
-    },
-    say: async (text: string) => {
-      actor.send({ type: 'CALLER.SAID', text });
-      await settle();
+    /** The phase of each turn the brain was asked to answer. */
+    get phases(): string[] {
+      return inputs.map((turn) => turn.phase);
     },
   };
 }

@@ -1,82 +1,38 @@
-import type {
-  Brain,
-  BrainCallInfo,
-  BrainChunk,
-  BrainStepRequest,
-  BrainToolCall,
-  ConversationItem,
-} from '../../call-runtime/brain.port.ts';
-import { classifyUtterance, extractName, extractYesNo } from '../nlu/index.ts';
-import type { InquiryTopic, NluResult, PropertyRef, ViewingTime } from '../nlu/types.ts';
+import type { Brain, BrainCallInfo, BrainChunk, BrainStepRequest } from '../../call-runtime/brain.port.ts';
+import { classifyUtterance, extractYesNo } from '../nlu/index.ts';
+import type { NluResult } from '../nlu/types.ts';
+import {
+  anythingElse,
+  askOfferAmount,
+  QUALIFICATION,
+  say,
+  tool,
+  toolCall,
+  type Goal,
+  type Memory,
+  type Pending,
+  type Plan,
+} from './receptionist-dialogue.ts';
+import {
+  bareName,
+  describeListing,
+  GOAL_OF_TOOL,
+  leadArgs,
+  qualificationAnswer,
+  refText,
+  spokenError,
+  toolReplies,
+  words,
+  type ToolReply,
+} from './receptionist-replies.ts';
 
 /**
  * The local, deterministic receptionist brain: no model, no network. Understanding comes from the rule-based
  * NLU (intents + slots: addresses, dates and times, names, phone numbers, money, yes/no); this module is the
  * dialogue policy on top: it fills the slots a task needs by asking for them one at a time, calls the same
- * tools an LLM would, and words the answer from the tool results. Same port as the LLM brains.
+ * tools an LLM would, and words the answer from the tool results. Same port as the LLM brains. Its dialogue
+ * state: receptionist-dialogue.ts; reading words and tool results: receptionist-replies.ts.
  */
-
-type Goal = 'viewing' | 'message' | 'offer' | 'info' | 'compare';
-
-/** What the receptionist asks a buyer who booked a viewing, in this order (saved on their lead). */
-type Qualification = 'financing' | 'agent';
-const QUALIFICATION: Record<Qualification, string> = {
-  financing: 'Are you pre-approved for a mortgage, or will you be paying cash?',
-  agent: 'And are you already working with an agent?',
-};
-
-/** The question the brain is waiting for an answer to. */
-type Pending =
-  | { kind: 'property'; goal: Goal; suggestion?: string }
-  | { kind: 'viewing_time' }
-  | { kind: 'caller_name'; goal: 'viewing' | 'message' }
-  | { kind: 'message_text' }
-  | { kind: 'offer_amount' }
-  | { kind: 'offer_viewing' }
-  | { kind: 'anything_else' }
-  | { kind: 'qualify'; question: Qualification }
-  | { kind: 'human' };
-
-interface Memory {
-  pending: Pending | null;
-  callerName: string | null;
-  /** The property named in the task being filled (when none is in focus yet). */
-  property: string | null;
-  time: ViewingTime | null;
-  topics: InquiryTopic[];
-  messageText: string | null;
-  lastReply: string;
-  /** The qualification question to ask once the lead write in flight has answered; null when done. */
-  nextQuestion: Qualification | 'done' | null;
-}
-
-interface ToolReply {
-  name: string;
-  ok: boolean;
-  data?: Record<string, unknown>;
-  voice_summary?: string;
-  error?: string;
-  code?: string;
-  details?: Record<string, unknown>;
-}
-
-const GOAL_OF_TOOL: Record<string, Goal> = {
-  listing_info: 'info',
-  compare_price: 'compare',
-  schedule_viewing: 'viewing',
-  take_offer: 'offer',
-  take_message: 'message',
-};
-
-/** Tool errors name records by "(#12)"; a caller does not need the id. */
-function spokenError(error: string | undefined): string | undefined {
-  return error?.replace(/\s*\(#\d+\)/g, '').replace(/\s*#\d+\b/g, '');
-}
-
-const money = (n: number): string => `$${Math.round(n).toLocaleString('en-US')}`;
-
-let counter = 0;
-const callId = (): string => `local_${Date.now().toString(36)}_${(counter++).toString(36)}`;
 
 export class LocalReceptionistBrain implements Brain {
   readonly name = 'local';
@@ -101,7 +57,7 @@ export class LocalReceptionistBrain implements Brain {
     const allowed = new Set(req.tools.map((t) => t.name));
     const plan =
       last?.role === 'tool'
-        ? this.afterTools(toolReplies(req.history), req.phase)
+        ? this.afterTools(toolReplies(req.history))
         : this.onUtterance(last?.role === 'user' ? last.text : '', req.phase);
     const tool = plan.tool && allowed.has(plan.tool.name) ? plan.tool : null;
     const text = plan.tool && !tool ? this.unavailable(plan.tool.name) : plan.text;
@@ -160,8 +116,7 @@ export class LocalReceptionistBrain implements Brain {
           m.time = nlu.slots.time;
           return this.pursue('viewing', nlu);
         }
-        if (yesNo === false)
-          return say('No problem. Is there anything else I can help with?', { kind: 'anything_else' });
+        if (yesNo === false) return anythingElse('No problem.');
         return say('Sorry, what day and time would you like? For example, tomorrow at 3 pm.', { kind: 'viewing_time' });
       case 'caller_name': {
         const name = nlu.slots.name ?? bareName(text);
@@ -174,10 +129,10 @@ export class LocalReceptionistBrain implements Brain {
         return this.pursue('message', nlu);
       case 'offer_amount':
         if (nlu.slots.money) return this.offer(nlu.slots.money);
-        return say('What amount would you like to offer?', { kind: 'offer_amount' });
+        return askOfferAmount();
       case 'offer_viewing':
         if (yesNo === true) return this.pursue('viewing', nlu);
-        if (yesNo === false) return say('Sure. Is there anything else I can help with?', { kind: 'anything_else' });
+        if (yesNo === false) return anythingElse('Sure.');
         return null;
       case 'anything_else':
         if (yesNo === false) return tool('end_call', {});
@@ -187,16 +142,7 @@ export class LocalReceptionistBrain implements Brain {
       case 'human':
         return null;
       case 'qualify': {
-        const s = nlu.slots;
-        const lead =
-          pending.question === 'financing'
-            ? {
-                ...(s.preApproved !== undefined || yesNo !== null ? { pre_approved: s.preApproved ?? yesNo } : {}),
-                ...(s.lender ? { lender: s.lender } : {}),
-              }
-            : s.hasAgent !== undefined || yesNo !== null
-              ? { has_agent: s.hasAgent ?? yesNo }
-              : {};
+        const lead = qualificationAnswer(pending.question, nlu, yesNo);
         m.nextQuestion = pending.question === 'financing' ? 'agent' : 'done';
         if (!Object.keys(lead).length) {
           // Not an answer but a new request ("what's the HOA?"): drop the questions and serve it.
@@ -232,10 +178,7 @@ export class LocalReceptionistBrain implements Brain {
         }
         return this.pursue('message', nlu, phase);
       case 'make_offer':
-        if (nlu.slots.money) return this.offer(nlu.slots.money, phase);
-        return (
-          this.needProperty('offer', phase) ?? say('What amount would you like to offer?', { kind: 'offer_amount' })
-        );
+        return this.pursue('offer', nlu, phase);
       case 'speak_to_agent':
         return tool('transfer_call', { reason: `Caller asked for the agent: "${text.slice(0, 120)}"` });
       case 'qualification_answer':
@@ -263,7 +206,7 @@ export class LocalReceptionistBrain implements Brain {
     if (goal === 'compare') return this.needProperty(goal, phase) ?? tool('compare_price', property);
     if (goal === 'offer') {
       if (nlu.slots.money) return this.offer(nlu.slots.money, phase);
-      return this.needProperty(goal, phase) ?? say('What amount would you like to offer?', { kind: 'offer_amount' });
+      return this.needProperty(goal, phase) ?? askOfferAmount();
     }
     if (goal === 'message') {
       if (!m.callerName) return say('Sure. May I have your name?', { kind: 'caller_name', goal: 'message' });
@@ -300,7 +243,7 @@ export class LocalReceptionistBrain implements Brain {
 
   // ---- a tool answered ----
 
-  private afterTools(replies: ToolReply[], phase: string): Plan {
+  private afterTools(replies: ToolReply[]): Plan {
     const r = replies.at(-1);
     if (!r) return say('How else can I help?');
     const m = this.memory;
@@ -323,7 +266,7 @@ export class LocalReceptionistBrain implements Brain {
     switch (r.name) {
       case 'listing_info': {
         m.property = null; // the property is now in focus on the call
-        const answer = describe(r.data ?? {}, m.topics, r.voice_summary ?? '');
+        const answer = describeListing(r.data ?? {}, m.topics, r.voice_summary ?? '');
         m.topics = [];
         return say(`${answer} Would you like to schedule a viewing?`, { kind: 'offer_viewing' });
       }
@@ -334,16 +277,15 @@ export class LocalReceptionistBrain implements Brain {
         m.nextQuestion = 'financing';
         return {
           text: r.voice_summary ?? 'You’re booked.',
-          tool: { id: callId(), name: 'create_lead', arguments: m.callerName ? { caller_name: m.callerName } : {} },
+          tool: toolCall('create_lead', m.callerName ? { caller_name: m.callerName } : {}),
         };
       case 'create_lead':
         if (m.nextQuestion) return this.afterQualification();
-        return say(`${r.voice_summary ?? 'Noted.'} Is there anything else I can help with?`, { kind: 'anything_else' });
+        return anythingElse(r.voice_summary ?? 'Noted.');
       case 'compare_price':
         return say(`${r.voice_summary} Would you like to see it?`, { kind: 'offer_viewing' });
       default:
-        void phase;
-        return say(`${r.voice_summary ?? 'Done.'} Is there anything else I can help with?`, { kind: 'anything_else' });
+        return anythingElse(r.voice_summary ?? 'Done.');
     }
   }
 
@@ -352,9 +294,7 @@ export class LocalReceptionistBrain implements Brain {
     const next = this.memory.nextQuestion;
     if (next && next !== 'done') return say(QUALIFICATION[next], { kind: 'qualify', question: next });
     this.memory.nextQuestion = null;
-    return say('Thanks, I’ve noted that for the agent. Is there anything else I can help with?', {
-      kind: 'anything_else',
-    });
+    return anythingElse('Thanks, I’ve noted that for the agent.');
   }
 
   private unavailable(toolName: string): string {
@@ -362,94 +302,6 @@ export class LocalReceptionistBrain implements Brain {
       ? `I can’t transfer you right now, but I can take a message for ${this.call.agentName}.`
       : 'I can’t do that just now. Is there something else I can help with?';
   }
-}
-
-// ---- plans ----
-
-interface Plan {
-  text: string;
-  tool: BrainToolCall | null;
-  pending?: Pending;
-}
-
-function say(text: string, pending: Pending | null = null): Plan {
-  return { text, tool: null, ...(pending ? { pending } : {}) };
-}
-
-function tool(name: string, args: Record<string, unknown>): Plan {
-  return { text: '', tool: { id: callId(), name, arguments: args } };
-}
-
-// ---- helpers ----
-
-function refText(ref: PropertyRef): string {
-  return ref.kind === 'address' ? ref.address : ref.kind === 'street' ? ref.street : ref.text;
-}
-
-function words(text: string): number {
-  return text.split(/\s+/).filter(Boolean).length;
-}
-
-/** "John Smith" / "it's John" as a whole answer to "may I have your name?". */
-function bareName(text: string): string | null {
-  const named = extractName(text);
-  if (named) return named;
-  const cleaned = text.replace(/[.,!?]/g, '').trim();
-  if (!/^[A-Za-z][A-Za-z'-]*(?: [A-Za-z][A-Za-z'-]*){0,2}$/.test(cleaned)) return null;
-  return cleaned
-    .split(' ')
-    .map((w) => w[0]!.toUpperCase() + w.slice(1))
-    .join(' ');
-}
-
-function leadArgs(nlu: NluResult, name: string | null, property: string | null): Record<string, unknown> {
-  const s = nlu.slots;
-  return {
-    ...(name ? { caller_name: name } : {}),
-    ...(property ? { property } : {}),
-    ...(s.transactionType ? { transaction_type: s.transactionType } : {}),
-    ...(s.budget?.max ? { budget_max: s.budget.max } : {}),
-    ...(s.timeline ? { timeline: s.timeline.text } : {}),
-    ...(s.preApproved !== undefined ? { pre_approved: s.preApproved } : {}),
-    ...(s.lender ? { lender: s.lender } : {}),
-    ...(s.hasAgent !== undefined ? { has_agent: s.hasAgent } : {}),
-  };
-}
-
-/** The tool results of the last step (the tool items after the last assistant item). */
-function toolReplies(history: ConversationItem[]): ToolReply[] {
-  const out: ToolReply[] = [];
-  for (let i = history.length - 1; i >= 0 && history[i]!.role === 'tool'; i--) {
-    const item = history[i] as Extract<ConversationItem, { role: 'tool' }>;
-    const parsed = JSON.parse(item.content) as Omit<ToolReply, 'name'>;
-    out.unshift({ name: item.name, ...parsed });
-  }
-  return out;
-}
-
-/** Words the listing facts the caller asked about (all of them when no topic was named). */
-function describe(data: Record<string, unknown>, topics: InquiryTopic[], summary: string): string {
-  const address = String(data.address ?? 'It');
-  const facts: string[] = [];
-  const num = (k: string): number | null => (typeof data[k] === 'number' ? (data[k] as number) : null);
-  for (const topic of topics) {
-    if (topic === 'price' && num('price') !== null) facts.push(`it's listed at ${money(num('price')!)}`);
-    if (topic === 'beds' && num('bedrooms') !== null) facts.push(`it has ${num('bedrooms')} bedrooms`);
-    if (topic === 'baths' && num('bathrooms') !== null) facts.push(`it has ${num('bathrooms')} bathrooms`);
-    if (topic === 'sqft' && num('square_feet') !== null)
-      facts.push(`it's ${num('square_feet')!.toLocaleString('en-US')} square feet`);
-    if (topic === 'description' && typeof data.description === 'string' && data.description)
-      facts.push(data.description);
-    if (topic === 'availability') {
-      const a = data.availability;
-      facts.push(
-        a === 'sold' ? 'it has sold' : a === 'under_contract' ? 'it is under contract' : 'yes, it is still available',
-      );
-    }
-  }
-  if (!facts.length) return summary;
-  const sentence = facts.join(', and ');
-  return `${address}: ${sentence}.`;
 }
 
 /** Factory for the runtime: one brain per call. */

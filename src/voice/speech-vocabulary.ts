@@ -1,0 +1,185 @@
+/**
+ * The words the speech normaliser reads abbreviations as: weekdays, months, compass directions, street types,
+ * unit designators, US states and "per" units, and the alternations its patterns match them by.
+ */
+
+export const WEEKDAYS: Record<string, string> = {
+  mon: 'Monday',
+  tue: 'Tuesday',
+  tues: 'Tuesday',
+  wed: 'Wednesday',
+  thu: 'Thursday',
+  thur: 'Thursday',
+  thurs: 'Thursday',
+  fri: 'Friday',
+  sat: 'Saturday',
+  sun: 'Sunday',
+};
+export const MONTHS: Record<string, string> = {
+  jan: 'January',
+  feb: 'February',
+  mar: 'March',
+  apr: 'April',
+  may: 'May',
+  jun: 'June',
+  jul: 'July',
+  aug: 'August',
+  sep: 'September',
+  sept: 'September',
+  oct: 'October',
+  nov: 'November',
+  dec: 'December',
+};
+/** The twelve month names, January first. */
+export const MONTH_NAMES = Object.values(MONTHS).filter((m, i, all) => all.indexOf(m) === i);
+export const DIRECTIONS: Record<string, string> = {
+  n: 'North',
+  s: 'South',
+  e: 'East',
+  w: 'West',
+  ne: 'Northeast',
+  nw: 'Northwest',
+  se: 'Southeast',
+  sw: 'Southwest',
+};
+export const STREET_TYPES: Record<string, string> = {
+  st: 'Street',
+  str: 'Street',
+  ave: 'Avenue',
+  av: 'Avenue',
+  blvd: 'Boulevard',
+  dr: 'Drive',
+  ln: 'Lane',
+  rd: 'Road',
+  ct: 'Court',
+  pl: 'Place',
+  pkwy: 'Parkway',
+  hwy: 'Highway',
+  cir: 'Circle',
+  ter: 'Terrace',
+  trl: 'Trail',
+  cv: 'Cove',
+  sq: 'Square',
+  xing: 'Crossing',
+  fwy: 'Freeway',
+  expy: 'Expressway',
+};
+export const STREET_WORDS = [
+  'Street',
+  'Avenue',
+  'Boulevard',
+  'Drive',
+  'Lane',
+  'Road',
+  'Court',
+  'Place',
+  'Parkway',
+  'Highway',
+  'Circle',
+  'Terrace',
+  'Trail',
+  'Way',
+  'Loop',
+  'Cove',
+  'Square',
+  'Crossing',
+  'Run',
+  'Pass',
+  'Path',
+  'Row',
+  'Walk',
+  'Bend',
+];
+export const UNIT_LABELS: Record<string, string> = {
+  '#': 'unit',
+  apt: 'apartment',
+  apartment: 'apartment',
+  unit: 'unit',
+  ste: 'suite',
+  suite: 'suite',
+  bldg: 'building',
+  building: 'building',
+};
+export const STATES: Record<string, string> = {
+  AL: 'Alabama',
+  AK: 'Alaska',
+  AZ: 'Arizona',
+  AR: 'Arkansas',
+  CA: 'California',
+  CO: 'Colorado',
+  CT: 'Connecticut',
+  DE: 'Delaware',
+  DC: 'D C',
+  FL: 'Florida',
+  GA: 'Georgia',
+  HI: 'Hawaii',
+  ID: 'Idaho',
+  IL: 'Illinois',
+  IN: 'Indiana',
+  IA: 'Iowa',
+  KS: 'Kansas',
+  KY: 'Kentucky',
+  LA: 'Louisiana',
+  ME: 'Maine',
+  MD: 'Maryland',
+  MA: 'Massachusetts',
+  MI: 'Michigan',
+  MN: 'Minnesota',
+  MS: 'Mississippi',
+  MO: 'Missouri',
+  MT: 'Montana',
+  NE: 'Nebraska',
+  NV: 'Nevada',
+  NH: 'New Hampshire',
+  NJ: 'New Jersey',
+  NM: 'New Mexico',
+  NY: 'New York',
+  NC: 'North Carolina',
+  ND: 'North Dakota',
+  OH: 'Ohio',
+  OK: 'Oklahoma',
+  OR: 'Oregon',
+  PA: 'Pennsylvania',
+  RI: 'Rhode Island',
+  SC: 'South Carolina',
+  SD: 'South Dakota',
+  TN: 'Tennessee',
+  TX: 'Texas',
+  UT: 'Utah',
+  VT: 'Vermont',
+  VA: 'Virginia',
+  WA: 'Washington',
+  WV: 'West Virginia',
+  WI: 'Wisconsin',
+  WY: 'Wyoming',
+};
+export const PER: Record<string, string> = {
+  mo: 'a month',
+  month: 'a month',
+  yr: 'a year',
+  year: 'a year',
+  wk: 'a week',
+  week: 'a week',
+  night: 'a night',
+  day: 'a day',
+  hr: 'an hour',
+  hour: 'an hour',
+  sf: 'a square foot',
+  sqft: 'a square foot',
+  'sq ft': 'a square foot',
+  ft: 'a square foot',
+};
+
+/** Weekday abbreviations as written ("Tues"), a regular-expression alternation. */
+export const WEEKDAY_ABBREVIATIONS = 'Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun';
+/** Month abbreviations as written ("Sept"), a regular-expression alternation. */
+export const MONTH_ABBREVIATIONS = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec';
+/** Compass-direction abbreviations ("NW"), a regular-expression alternation. */
+export const DIRECTION_ABBREVIATIONS = 'N|S|E|W|NE|NW|SE|SW';
+/** Unit designators ("Apt", "Suite"), a regular-expression alternation. */
+export const UNIT_DESIGNATORS = 'Apt|Apartment|Unit|Ste|Suite|Bldg|Building';
+
+/** A month as written ("Nov", "Sept", "November") → its name. */
+export function monthName(month: string): string {
+  return MONTHS[month.toLowerCase().slice(0, month.toLowerCase() === 'sept' ? 4 : 3)] ?? month;
+}
