@@ -5,11 +5,11 @@ import type {
   BrainStepRequest,
   BrainToolCall,
   CampaignCallInfo,
-  ConversationItem,
 } from '../../call-runtime/brain.port.ts';
 import { fill } from '../../call-runtime/persona.ts';
 import { classifyUtterance, extractName, extractYesNo, normalizeUtterance, parseViewingTime } from '../nlu/index.ts';
 import type { NluResult, ViewingTime } from '../nlu/types.ts';
+import { lastStepReplies, localToolCalls, words, type ToolReply } from './tool-replies.ts';
 
 /**
  * The local, deterministic brain of an outbound campaign call (agents/<playbook>.json): no model, no network.
@@ -47,14 +47,6 @@ const SEND_DETAILS = /\b(?:send|e-?mail|text|mail) (?:me|us|it|them|the|over|som
 const LATER =
   /\b(?:next (?:week|month)|this (?:weekend|evening|afternoon)|tonight|later (?:today|this week|on)|in an? (?:hour|few (?:hours|days|minutes))|on the weekend)\b/;
 
-interface ToolReply {
-  name: string;
-  ok: boolean;
-  data?: Record<string, unknown>;
-  voice_summary?: string;
-  error?: string;
-}
-
 interface Plan {
   text: string;
   calls: BrainToolCall[];
@@ -62,13 +54,7 @@ interface Plan {
 
 const say = (text: string): Plan => ({ text, calls: [] });
 
-let counter = 0;
-const callId = (): string => `playbook_${Date.now().toString(36)}_${(counter++).toString(36)}`;
-const toolCall = (name: string, args: Record<string, unknown>): BrainToolCall => ({
-  id: callId(),
-  name,
-  arguments: args,
-});
+const toolCall = localToolCalls('playbook');
 
 export class LocalPlaybookBrain implements Brain {
   readonly name = 'local';
@@ -103,7 +89,7 @@ export class LocalPlaybookBrain implements Brain {
     const last = req.history.at(-1);
     const plan =
       last?.role === 'tool'
-        ? this.afterTool(lastToolReply(req.history))
+        ? this.afterTool(lastStepReplies(req.history).at(-1) ?? null)
         : this.onUtterance(last?.role === 'user' ? last.text : '', req.phase);
     if (plan.text) {
       this.lastReply = plan.text;
@@ -303,21 +289,6 @@ function askAgain(error: string | undefined): string {
   const reason = error?.replace(/\s*\(?#\d+\)?/g, '').trim();
   if (!reason) return 'That time doesn’t work. What other day and time would suit you?';
   return reason.endsWith('?') ? reason : `${reason} What other time would work for you?`;
-}
-
-function words(text: string): number {
-  return text.split(/\s+/).filter(Boolean).length;
-}
-
-/** The last tool result of the history, parsed. */
-function lastToolReply(history: ConversationItem[]): ToolReply | null {
-  const item = history.at(-1);
-  if (item?.role !== 'tool') return null;
-  try {
-    return { name: item.name, ...(JSON.parse(item.content) as Omit<ToolReply, 'name'>) };
-  } catch {
-    return { name: item.name, ok: false };
-  }
 }
 
 /** Factory for the runtime: one brain per campaign call. */

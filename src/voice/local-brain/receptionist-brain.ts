@@ -13,6 +13,7 @@ import {
   type Pending,
   type Plan,
 } from './receptionist-dialogue.ts';
+import { lastStepReplies, words, type ToolReply } from './tool-replies.ts';
 import {
   bareName,
   describeListing,
@@ -21,9 +22,6 @@ import {
   qualificationAnswer,
   refText,
   spokenError,
-  toolReplies,
-  words,
-  type ToolReply,
 } from './receptionist-replies.ts';
 
 /**
@@ -57,7 +55,7 @@ export class LocalReceptionistBrain implements Brain {
     const allowed = new Set(req.tools.map((t) => t.name));
     const plan =
       last?.role === 'tool'
-        ? this.afterTools(toolReplies(req.history))
+        ? this.afterTools(lastStepReplies(req.history))
         : this.onUtterance(last?.role === 'user' ? last.text : '', req.phase);
     const tool = plan.tool && allowed.has(plan.tool.name) ? plan.tool : null;
     const text = plan.tool && !tool ? this.unavailable(plan.tool.name) : plan.text;

@@ -1,4 +1,5 @@
 import type { BrainToolCall } from '../../call-runtime/brain.port.ts';
+import { localToolCalls } from './tool-replies.ts';
 import type { InquiryTopic, ViewingTime } from '../nlu/types.ts';
 
 /**
@@ -47,12 +48,7 @@ export interface Plan {
   pending?: Pending;
 }
 
-let counter = 0;
-const callId = (): string => `local_${Date.now().toString(36)}_${(counter++).toString(36)}`;
-
-export function toolCall(name: string, args: Record<string, unknown>): BrainToolCall {
-  return { id: callId(), name, arguments: args };
-}
+export const toolCall = localToolCalls('local');
 
 export function say(text: string, pending: Pending | null = null): Plan {
   return { text, tool: null, ...(pending ? { pending } : {}) };

@@ -1,4 +1,3 @@
-import type { ConversationItem } from '../../call-runtime/brain.port.ts';
 import { extractName } from '../nlu/index.ts';
 import type { InquiryTopic, NluResult, PropertyRef } from '../nlu/types.ts';
 import type { Goal, Qualification } from './receptionist-dialogue.ts';
@@ -7,16 +6,6 @@ import type { Goal, Qualification } from './receptionist-dialogue.ts';
  * What the local receptionist brain reads from the caller's words and the tools' results (names, properties,
  * lead details, errors), and how it words a listing's facts for the caller.
  */
-
-export interface ToolReply {
-  name: string;
-  ok: boolean;
-  data?: Record<string, unknown>;
-  voice_summary?: string;
-  error?: string;
-  code?: string;
-  details?: Record<string, unknown>;
-}
 
 /** The task a tool serves, to ask again for what it could not find. */
 export const GOAL_OF_TOOL: Record<string, Goal> = {
@@ -27,17 +16,6 @@ export const GOAL_OF_TOOL: Record<string, Goal> = {
   take_message: 'message',
 };
 
-/** The tool results of the last step (the tool items after the last assistant item). */
-export function toolReplies(history: ConversationItem[]): ToolReply[] {
-  const out: ToolReply[] = [];
-  for (let i = history.length - 1; i >= 0 && history[i]!.role === 'tool'; i--) {
-    const item = history[i] as Extract<ConversationItem, { role: 'tool' }>;
-    const parsed = JSON.parse(item.content) as Omit<ToolReply, 'name'>;
-    out.unshift({ name: item.name, ...parsed });
-  }
-  return out;
-}
-
 /** Tool errors name records by "(#12)"; a caller does not need the id. */
 export function spokenError(error: string | undefined): string | undefined {
   return error?.replace(/\s*\(#\d+\)/g, '').replace(/\s*#\d+\b/g, '');
@@ -45,10 +23,6 @@ export function spokenError(error: string | undefined): string | undefined {
 
 export function refText(ref: PropertyRef): string {
   return ref.kind === 'address' ? ref.address : ref.kind === 'street' ? ref.street : ref.text;
-}
-
-export function words(text: string): number {
-  return text.split(/\s+/).filter(Boolean).length;
 }
 
 /** "John Smith" / "it's John" as a whole answer to "may I have your name?". */

@@ -6,6 +6,7 @@ import type {
   ConversationItem,
 } from '../../call-runtime/brain.port.ts';
 import { COMMAND_EXAMPLES, parseCommand } from '../commands/grammar.ts';
+import { lastStepReplies, localToolCalls, parseToolReply } from './tool-replies.ts';
 
 /**
  * The local, deterministic brain of voice commands (the realtor by phone): no model, no network. Each utterance
@@ -14,29 +15,12 @@ import { COMMAND_EXAMPLES, parseCommand } from '../commands/grammar.ts';
  * spoken from the tool's voice summary. "It" / "that one" is the property (and campaign) of the last result.
  */
 
-interface ToolReply {
-  ok: boolean;
-  voice_summary?: string;
-  error?: string;
-  property_id?: number;
-  data?: Record<string, unknown>;
-}
-
-const replyOf = (item: ConversationItem): ToolReply | null => {
-  if (item.role !== 'tool') return null;
-  try {
-    return JSON.parse(item.content) as ToolReply;
-  } catch {
-    return null;
-  }
-};
-
 /** The last property (and campaign) a tool result was about, newest first. */
 function lastRefs(history: ConversationItem[]): { propertyId: number | null; campaignId: number | null } {
   let propertyId: number | null = null;
   let campaignId: number | null = null;
   for (let i = history.length - 1; i >= 0 && (propertyId === null || campaignId === null); i--) {
-    const reply = replyOf(history[i]!);
+    const reply = parseToolReply(history[i]!);
     if (!reply?.ok) continue;
     if (propertyId === null && typeof reply.property_id === 'number') propertyId = reply.property_id;
     const campaign = reply.data?.campaign_id;
@@ -45,8 +29,7 @@ function lastRefs(history: ConversationItem[]): { propertyId: number | null; cam
   return { propertyId, campaignId };
 }
 
-let counter = 0;
-const callId = (): string => `local_cmd_${Date.now().toString(36)}_${(counter++).toString(36)}`;
+const toolCall = localToolCalls('local_cmd');
 
 const HELP = `You can say things like: ${COMMAND_EXAMPLES.slice(0, 4)
   .map((e) => e.says)
@@ -64,12 +47,7 @@ export class LocalVoiceCommandBrain implements Brain {
     const last = req.history.at(-1);
     if (last?.role === 'tool') {
       // The results of this turn's tool calls: say them.
-      const replies: ToolReply[] = [];
-      for (let i = req.history.length - 1; i >= 0 && req.history[i]!.role === 'tool'; i--) {
-        const r = replyOf(req.history[i]!);
-        if (r) replies.unshift(r);
-      }
-      const said = replies.map((r) =>
+      const said = lastStepReplies(req.history).map((r) =>
         r.ok ? (r.voice_summary ?? 'Done.') : `That didn't work: ${r.error ?? 'an error'}.`,
       );
       yield { type: 'text', text: `${said.join(' ')} Anything else?` };
@@ -93,14 +71,14 @@ export class LocalVoiceCommandBrain implements Brain {
         }
         // A change is read back (the runtime asks for the yes); a question just runs.
         if (!spec.readOnly) yield { type: 'text', text: parsed.readBack };
-        yield { type: 'tool_call', call: { id: callId(), name: parsed.tool, arguments: parsed.args } };
+        yield { type: 'tool_call', call: toolCall(parsed.tool, parsed.args) };
         return;
       }
       case 'clarify':
         yield { type: 'text', text: parsed.question };
         return;
       case 'goodbye':
-        if (tools.has('end_call')) yield { type: 'tool_call', call: { id: callId(), name: 'end_call', arguments: {} } };
+        if (tools.has('end_call')) yield { type: 'tool_call', call: toolCall('end_call', {}) };
         return;
       case 'help':
         yield { type: 'text', text: HELP };
