@@ -4,8 +4,8 @@ import {
   closingStates,
   conversation,
   initialContext,
+  liveState,
   maxDurationReached,
-  turnRegion,
   type ConversationInput,
 } from './conversation.ts';
 
@@ -27,6 +27,22 @@ import {
 /** Wrong PINs allowed in one call before it ends. */
 export const PIN_TRIES_PER_CALL = 3;
 const MAX_PIN_DIGITS = 8;
+
+/** Commands, and a change waiting for the caller's yes. */
+const live = liveState({
+  initial: 'commands',
+  states: {
+    commands: {
+      entry: assign({ phase: 'commands' }),
+      on: { 'TURN.COMPLETED': { guard: 'wantsConfirm', target: 'confirming' } },
+    },
+    confirming: {
+      entry: assign({ phase: 'confirming' }),
+      // Yes (done) or no (dropped) goes back to commands; an unclear answer asks again.
+      on: { 'TURN.COMPLETED': [{ guard: 'wantsConfirm' }, { target: 'commands' }] },
+    },
+  },
+});
 
 export const voiceCommandMachine = conversation.createMachine({
   id: 'voiceCommand',
@@ -100,33 +116,10 @@ export const voiceCommandMachine = conversation.createMachine({
       },
     },
     live: {
-      type: 'parallel',
+      ...live,
       entry: assign({ pin: '' }),
-      after: {
-        maxDuration: maxDurationReached,
-      },
-      on: {
-        'TRANSFER.REQUESTED': { actions: 'explainNoTransfer' },
-        'PROPERTY.FOCUSED': { actions: 'focusProperty' },
-        'END.REQUESTED': { target: 'closing', actions: assign({ endReason: ({ event }) => event.reason }) },
-      },
-      states: {
-        dialogue: {
-          initial: 'commands',
-          states: {
-            commands: {
-              entry: assign({ phase: 'commands' }),
-              on: { 'TURN.COMPLETED': { guard: 'wantsConfirm', target: 'confirming' } },
-            },
-            confirming: {
-              entry: assign({ phase: 'confirming' }),
-              // Yes (done) or no (dropped) goes back to commands; an unclear answer asks again.
-              on: { 'TURN.COMPLETED': [{ guard: 'wantsConfirm' }, { target: 'commands' }] },
-            },
-          },
-        },
-        turn: turnRegion,
-      },
+      // The caller is the agent: there is nobody to transfer them to.
+      on: { ...live.on, 'TRANSFER.REQUESTED': { actions: 'explainNoTransfer' } },
     },
     handingOver: {
       type: 'final',
