@@ -27,11 +27,6 @@ import { ConsoleSessionsService } from './domain/console/console-session.ts';
 import { DoNotCallService } from './domain/campaigns/do-not-call.ts';
 import { PropertyResolver } from './domain/properties/resolver.ts';
 import { ListingChanges } from './db/listing-changes.ts';
-import { CampaignDialer } from './campaigns/campaign-dialer.ts';
-import { TwilioOutboundDialer } from './integrations/twilio/outbound-dialer.ts';
-import { VapiOutboundDialer } from './integrations/vapi/outbound-dialer.ts';
-import type { OutboundDialer } from './domain/campaigns/dialer.port.ts';
-import { hostname } from 'node:os';
 import { historyFacts } from './domain/properties/stage-facts.ts';
 import { ResearchService, researchFacts } from './domain/research/research.service.ts';
 import { SalesService } from './domain/sales/sales.service.ts';
@@ -45,37 +40,20 @@ import { CallEventBus } from './call-runtime/call-events.ts';
 import { CallRuntime } from './call-runtime/call-runtime.ts';
 import { DEFAULT_CALL_SETTINGS } from './call-runtime/call-session.ts';
 import type { SpeechToText, TextToSpeech } from './call-runtime/speech.port.ts';
-import { FakeSpeechToText } from './voice/fakes/fake-stt.ts';
-import { FakeTextToSpeech } from './voice/fakes/fake-tts.ts';
-import { FailoverTextToSpeech } from './voice/tts-failover.ts';
-import { SpokenTextToSpeech } from './voice/spoken-tts.ts';
-import { ElevenLabsTextToSpeech } from './integrations/elevenlabs/index.ts';
 import { localReceptionistBrain } from './voice/local-brain/receptionist-brain.ts';
 import { localPlaybookBrain } from './voice/local-brain/playbook-brain.ts';
 import { localVoiceCommandBrain } from './voice/local-brain/voice-command-brain.ts';
 import { DocuSealProvider } from './integrations/docuseal/index.ts';
-import {
-  createBrainFactory,
-  createTextGenerator,
-  OpenAiRealtimeSpeechToText,
-  OpenAiTextToSpeech,
-  type TextGeneratorSettings,
-} from './integrations/llm/index.ts';
+import { createBrainFactory, createTextGenerator, type TextGeneratorSettings } from './integrations/llm/index.ts';
 import { JobEngine } from './jobs/job-engine.ts';
 import { defineJobs } from './jobs/jobs.ts';
 import type { Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
-import { complianceTools, contractTools } from './tools/contract.tools.ts';
-import { offerTools } from './tools/offer.tools.ts';
-import { crmTools } from './tools/crm.tools.ts';
-import { insightsTools } from './tools/insights.tools.ts';
-import { pipelineTools } from './tools/pipeline.tools.ts';
-import { propertyTools } from './tools/property.tools.ts';
+import { allTools } from './tools/all-tools.ts';
 import { ToolRegistry } from './tools/registry.ts';
-import { receptionTools } from './tools/reception.tools.ts';
-import { campaignTools } from './tools/campaign.tools.ts';
-import { showingTools } from './tools/showing.tools.ts';
-import { valuationTools } from './tools/valuation.tools.ts';
+import { buildCampaignDialer } from './campaigns/dialer-wiring.ts';
+import type { CampaignDialer } from './campaigns/campaign-dialer.ts';
+import { buildSpeech } from './voice/speech-wiring.ts';
 
 /** A new property's compliance is checked once its contracts had time to attach (reference §2.9). */
 export const COMPLIANCE_DELAY_MS = 20 * 60_000;
@@ -252,30 +230,6 @@ export interface AppContext {
   close(): Promise<void>;
 }
 
-/** The carrier that dials campaigns: Twilio or Vapi, whichever is configured (DIALER_PROVIDER picks), else none. */
-function buildOutboundDialer(config: Config): OutboundDialer | null {
-  const twilio =
-    config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN
-      ? () =>
-          new TwilioOutboundDialer({
-            accountSid: config.TWILIO_ACCOUNT_SID!,
-            authToken: config.TWILIO_AUTH_TOKEN!,
-            apiBaseUrl: config.TWILIO_API_BASE_URL,
-          })
-      : null;
-  const vapi =
-    config.VAPI_API_KEY && config.VAPI_PHONE_NUMBER_ID
-      ? () =>
-          new VapiOutboundDialer({
-            apiKey: config.VAPI_API_KEY!,
-            phoneNumberId: config.VAPI_PHONE_NUMBER_ID!,
-            apiBaseUrl: config.VAPI_API_BASE_URL,
-          })
-      : null;
-  const pick = config.DIALER_PROVIDER === 'vapi' ? (vapi ?? twilio) : (twilio ?? vapi);
-  return pick ? pick() : null;
-}
-
 /** The local brains: a campaign call's playbook, the agent's voice commands, or the receptionist. */
 const localBrain: BrainFactory = (call) =>
   call.campaign
@@ -319,19 +273,7 @@ export async function buildContext(
   });
   orm.em.getEventManager().registerSubscriber(new ListingChanges(services.listings));
   const metrics = new Metrics();
-  const tools = new ToolRegistry({ orm, services, log, metrics }).register(
-    ...propertyTools,
-    ...crmTools,
-    ...pipelineTools,
-    ...insightsTools,
-    ...contractTools,
-    ...complianceTools,
-    ...offerTools,
-    ...valuationTools,
-    ...showingTools,
-    ...receptionTools,
-    ...campaignTools,
-  );
+  const tools = new ToolRegistry({ orm, services, log, metrics }).register(...allTools);
   let jobs: JobEngine | null = null;
   if (opts.jobs ?? config.JOBS_ENABLED) {
     jobs = await JobEngine.create(orm, { databaseUrl: config.DATABASE_URL }, log);
@@ -356,20 +298,7 @@ export async function buildContext(
       speechMsPerWord: config.CALL_SPEECH_MS_PER_WORD,
     },
   });
-  const carrier = buildOutboundDialer(config);
-  const dialer = carrier
-    ? new CampaignDialer({
-        orm,
-        services,
-        dialer: carrier,
-        log,
-        instanceId: `${hostname()}:${process.pid}`,
-        urls:
-          carrier.provider === 'vapi'
-            ? { callback: `${config.publicUrl}/vapi/webhook`, answer: `${config.publicUrl}/vapi/chat/completions` }
-            : { callback: `${config.publicUrl}/twilio/dial-events`, answer: `${config.publicUrl}/twilio/outbound` },
-      })
-    : null;
+  const dialer = buildCampaignDialer(config, { orm, services, log });
   return {
     config,
     log,
@@ -381,17 +310,7 @@ export async function buildContext(
     callEvents,
     calls,
     dialer,
-    speech: opts.speech ?? {
-      stt: config.OPENAI_API_KEY
-        ? new OpenAiRealtimeSpeechToText({
-            apiKey: config.OPENAI_API_KEY,
-            model: config.OPENAI_STT_MODEL,
-            ...(config.OPENAI_STT_URL ? { url: config.OPENAI_STT_URL } : {}),
-            log,
-          })
-        : new FakeSpeechToText(),
-      tts: buildTextToSpeech(config, log),
-    },
+    speech: opts.speech ?? buildSpeech(config, log),
     jobs,
     close: async () => {
       dialer?.stop();
@@ -400,28 +319,4 @@ export async function buildContext(
       await orm.close(true);
     },
   };
-}
-
-/** ElevenLabs first, OpenAI speech as its failover; whichever is configured alone; else the fake. */
-function buildTextToSpeech(config: Config, log: Logger): TextToSpeech {
-  const eleven = config.ELEVENLABS_API_KEY
-    ? new ElevenLabsTextToSpeech({
-        apiKey: config.ELEVENLABS_API_KEY,
-        voiceId: config.ELEVENLABS_VOICE_ID,
-        baseUrl: config.ELEVENLABS_BASE_URL,
-        modelId: config.ELEVENLABS_MODEL,
-        log,
-      })
-    : null;
-  const openai = config.OPENAI_API_KEY
-    ? new OpenAiTextToSpeech({
-        apiKey: config.OPENAI_API_KEY,
-        ...(config.OPENAI_BASE_URL ? { baseUrl: config.OPENAI_BASE_URL } : {}),
-        model: config.OPENAI_TTS_MODEL,
-        voice: config.OPENAI_TTS_VOICE,
-      })
-    : null;
-  // Vendors read "$1,249,000" or "#4B" badly: they get the words a person would say.
-  const vendor = eleven && openai ? new FailoverTextToSpeech(eleven, openai, { log }) : (eleven ?? openai);
-  return vendor ? new SpokenTextToSpeech(vendor) : new FakeTextToSpeech();
 }
