@@ -8,6 +8,11 @@ type Mode = 'receptionist' | 'voice-commands';
 type Line = { role: 'caller' | 'agent' | 'system'; text: string };
 type Status = 'idle' | 'connecting' | 'live' | 'ended';
 
+const MODES: [Mode, string][] = [
+  ['receptionist', 'The receptionist (as a buyer calling your number)'],
+  ['voice-commands', 'My voice commands (as you, signed in)'],
+];
+
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
 /** The WebSocket of a test call (same origin; the session cookie authenticates it). */
@@ -123,26 +128,12 @@ export function TestCall() {
       <Panel title="Who to call">
         <fieldset className="row" disabled={live || status === 'connecting'}>
           <legend className="sr-only">Who to call</legend>
-          <label>
-            <input
-              type="radio"
-              name="mode"
-              value="receptionist"
-              checked={mode === 'receptionist'}
-              onChange={() => setMode('receptionist')}
-            />{' '}
-            The receptionist (as a buyer calling your number)
-          </label>
-          <label>
-            <input
-              type="radio"
-              name="mode"
-              value="voice-commands"
-              checked={mode === 'voice-commands'}
-              onChange={() => setMode('voice-commands')}
-            />{' '}
-            My voice commands (as you, signed in)
-          </label>
+          {MODES.map(([value, text]) => (
+            <label key={value}>
+              <input type="radio" name="mode" value={value} checked={mode === value} onChange={() => setMode(value)} />{' '}
+              {text}
+            </label>
+          ))}
         </fieldset>
         <div className="row">
           {live ? (
