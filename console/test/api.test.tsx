@@ -58,6 +58,8 @@ describe('an ended session', () => {
     await screen.findByRole('heading', { level: 1, name: 'Live calls' });
     // The session expires; the stream's reconnect is refused and the browser gives up on it.
     signedIn = false;
+    // The stream opens in an effect, after the page has rendered.
+    await waitFor(() => expect(FakeEventSource.instances.length).toBeGreaterThan(0));
     const es = FakeEventSource.last;
     es.readyState = 2;
     es.onerror?.();
