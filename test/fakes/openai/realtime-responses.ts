@@ -103,6 +103,18 @@ export abstract class RealtimeResponses extends RealtimeConnectionState {
     this.changed();
   }
 
+  /** A new output item of a response, as the server announces it: in the response, then in the conversation. */
+  private itemStarted(responseId: string, outputIndex: number, previous: string | null, item: ConversationItem): void {
+    this.send({
+      type: 'response.output_item.added',
+      event_id: this.id('event'),
+      response_id: responseId,
+      output_index: outputIndex,
+      item,
+    });
+    this.send({ type: 'conversation.item.added', event_id: this.id('event'), previous_item_id: previous, item });
+  }
+
   private async speak(r: ActiveResponse, reply: FakeRealtimeReply, outputIndex: number): Promise<ConversationItem> {
     const responseId = r.record.id;
     const itemId = this.id('item');
@@ -126,19 +138,7 @@ export abstract class RealtimeResponses extends RealtimeConnectionState {
       status: 'in_progress',
       content: [],
     };
-    this.send({
-      type: 'response.output_item.added',
-      event_id: this.id('event'),
-      response_id: responseId,
-      output_index: outputIndex,
-      item: started,
-    });
-    this.send({
-      type: 'conversation.item.added',
-      event_id: this.id('event'),
-      previous_item_id: previous,
-      item: started,
-    });
+    this.itemStarted(responseId, outputIndex, previous, started);
     this.send({
       ...base,
       type: 'response.content_part.added',
@@ -236,19 +236,7 @@ export abstract class RealtimeResponses extends RealtimeConnectionState {
       call_id: callId,
       arguments: '',
     };
-    this.send({
-      type: 'response.output_item.added',
-      event_id: this.id('event'),
-      response_id: responseId,
-      output_index: outputIndex,
-      item: started,
-    });
-    this.send({
-      type: 'conversation.item.added',
-      event_id: this.id('event'),
-      previous_item_id: previous,
-      item: started,
-    });
+    this.itemStarted(responseId, outputIndex, previous, started);
     const half = Math.ceil(args.length / 2);
     for (const delta of [args.slice(0, half), args.slice(half)]) {
       this.send({
