@@ -103,6 +103,19 @@ export function useApi<T>(path: string | null): Loaded<T> {
 }
 
 /**
+ * Fetches `loaded` again whenever `refresh` changes (a page polling a running campaign bumps it), but not while
+ * its last fetch is still out: a poll would cancel it, and a slow answer would then never show.
+ */
+export function useRefresh(loaded: Loaded<unknown>, refresh: number): void {
+  const loading = useRef(loaded.loading);
+  loading.current = loaded.loading;
+  const { reload } = loaded;
+  useEffect(() => {
+    if (refresh && !loading.current) reload();
+  }, [refresh, reload]);
+}
+
+/**
  * Subscribes to a server-sent event stream (the cookie goes with it) while mounted. `handlers` maps event
  * names to callbacks receiving the parsed JSON; the latest handlers are always used.
  */

@@ -17,8 +17,13 @@ export const OPTIONS = {
   contact_roles: ['seller', 'buyer'],
   abandonment: { limit: 0.03, slow_down_at: 0.02, window_days: 30 },
 };
+/** The test's routes first, then the options and (unless the test answers them) an empty targets list. */
 export const mockCampaignApi = (routes: MockRoute[]) =>
-  mockApi([{ path: '/api/campaigns/options', body: OPTIONS }, ...routes]);
+  mockApi([
+    ...routes,
+    { path: '/api/campaigns/options', body: OPTIONS },
+    { path: /^\/api\/campaigns\/\d+\/targets(\?|$)/, body: { total: 0, limit: 25, offset: 0, items: [] } },
+  ]);
 
 export const STATS: CampaignStats = {
   targets: 10,

@@ -202,6 +202,11 @@ describe('the console in Chromium', () => {
       .getByText(/consent/i)
       .first()
       .waitFor();
+    // Every number with where it ended: the one without consent blocked, the answered ones linked to their calls.
+    const targets = page.getByRole('table', { name: /^Targets in enrolment order \(1–5 of 5\)/ });
+    await targets.getByRole('row').filter({ hasText: '(512) 555-1105' }).getByText('Blocked by rule').first().waitFor();
+    const review = targets.getByRole('link', { name: /the call with \(512\) 555-1101/ });
+    expect(await review.getAttribute('href')).toMatch(/^\/console\/calls\/CA/);
     await screenshot(page, '07-campaign-completed');
   });
 

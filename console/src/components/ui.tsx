@@ -1,5 +1,6 @@
 import { useEffect, useId, type ReactNode } from 'react';
-import { ApiError } from '../api.ts';
+import { ApiError, type Loaded } from '../api.ts';
+import { count } from '../format.ts';
 
 /** A page: its heading (h1, focus target after navigation) and the document title. */
 export function Page({ title, actions, children }: { title: string; actions?: ReactNode; children: ReactNode }) {
@@ -98,5 +99,57 @@ export function Facts({ items, layout = 'grid' }: { items: [string, ReactNode][]
           </div>
         ))}
     </dl>
+  );
+}
+
+/** The states of a `useApi` result: the error, "Loading…" until there is data, then the content. */
+export function Load<T>({
+  state,
+  what,
+  children,
+}: {
+  state: Loaded<T>;
+  what: string;
+  children: (data: T) => ReactNode;
+}) {
+  if (state.data !== undefined)
+    return (
+      <>
+        <ErrorNote error={state.error} />
+        {children(state.data)}
+      </>
+    );
+  if (state.error) return <ErrorNote error={state.error} />;
+  return <Loading what={`Loading ${what}`} />;
+}
+
+/** Previous / Next for a page of `shown` items out of `total` at `offset`; nothing when it all fits one page. */
+export function Pager({
+  offset,
+  shown,
+  total,
+  pageSize,
+  onPage,
+}: {
+  offset: number;
+  shown: number;
+  total: number;
+  pageSize: number;
+  onPage: (offset: number) => void;
+}) {
+  if (offset === 0 && total <= shown) return null;
+  const range = shown ? `${offset + 1}–${offset + shown} of ${count(total)}` : '';
+  return (
+    <nav className="row pager" aria-label="Pages">
+      <button type="button" disabled={offset === 0} onClick={() => onPage(Math.max(0, offset - pageSize))}>
+        Previous
+      </button>
+      <button type="button" disabled={offset + shown >= total} onClick={() => onPage(offset + pageSize)}>
+        Next
+      </button>
+      <span className="muted" aria-live="polite">
+        {range ? `Showing ${range}` : ''}
+      </span>
+    </nav>
   );
 }

@@ -10,6 +10,7 @@ import {
   DEFAULT_PLAYBOOKS,
   toCampaignView,
 } from '../../domain/campaigns/campaigns.service.ts';
+import { listTargets, TargetListQuery } from '../../domain/campaigns/campaign-targets.ts';
 import { ABANDONMENT_LIMIT, ABANDONMENT_SLOW_AT, ABANDONMENT_WINDOW_DAYS } from '../../domain/campaigns/abandonment.ts';
 import { CONTACT_ROLES } from '../../domain/contacts/contact.entity.ts';
 import type { AppContext } from '../../services.ts';
@@ -107,6 +108,24 @@ export async function campaignRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
       const s = scopeOf(req);
       const campaign = await campaigns.get(s, req.params.id);
       return { ...toCampaignView(campaign), stats: await campaigns.stats(s, campaign.id) };
+    },
+  );
+  r.get(
+    '/api/campaigns/:id/targets',
+    {
+      preHandler: auth,
+      schema: {
+        tags,
+        security,
+        summary: 'The numbers it calls, in enrolment order: status, attempts, outcome, next attempt, latest dial',
+        params: IdParams,
+        querystring: TargetListQuery,
+      },
+    },
+    async (req) => {
+      const s = scopeOf(req);
+      const campaign = await campaigns.get(s, req.params.id);
+      return listTargets(s, campaign.id, req.query);
     },
   );
   r.post(

@@ -2,7 +2,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { useState, type FormEvent, type InputHTMLAttributes } from 'react';
 import { Link, useSearch, useSearchParams } from 'wouter';
 import { query, useApi } from '../../api.ts';
-import { Empty, ErrorNote, Field, Loading, Page, Panel } from '../../components/ui.tsx';
+import { Empty, ErrorNote, Field, Loading, Page, Pager, Panel } from '../../components/ui.tsx';
 import { count, dateTime, duration, label, phone } from '../../format.ts';
 import {
   CALL_OUTCOMES,
@@ -114,22 +114,8 @@ export function CallHistory() {
             </table>
           </div>
         ) : null}
-        {data && (offset > 0 || data.total > offset + items.length) ? (
-          <nav className="row pager" aria-label="Pages">
-            <button type="button" disabled={offset === 0} onClick={() => goTo(Math.max(0, offset - PAGE_SIZE))}>
-              Previous
-            </button>
-            <button
-              type="button"
-              disabled={offset + items.length >= data.total}
-              onClick={() => goTo(offset + PAGE_SIZE)}
-            >
-              Next
-            </button>
-            <span className="muted" aria-live="polite">
-              {shown ? `Showing ${shown}` : ''}
-            </span>
-          </nav>
+        {data ? (
+          <Pager offset={offset} shown={items.length} total={data.total} pageSize={PAGE_SIZE} onPage={goTo} />
         ) : null}
       </Panel>
     </Page>

@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
-import { query, useApi } from '../../api.ts';
+import { useState } from 'react';
+import { query, useApi, useRefresh } from '../../api.ts';
 import { Badge, Empty, ErrorNote, Loading, Panel } from '../../components/ui.tsx';
 import { dateTime, phone } from '../../format.ts';
 import type { DialDecision } from './types.ts';
@@ -15,13 +15,7 @@ export function CampaignAudit({ id, refresh }: { id: number; refresh: number }) 
   const audit = useApi<DialDecision[]>(
     `/api/campaigns/${id}/audit${query({ limit: LIMIT, blocked_only: blockedOnly || undefined })}`,
   );
-  const { reload } = audit;
-  // A poll while the last fetch is still out would cancel it: a slow audit would then never show.
-  const loading = useRef(audit.loading);
-  loading.current = audit.loading;
-  useEffect(() => {
-    if (refresh && !loading.current) reload();
-  }, [refresh, reload]);
+  useRefresh(audit, refresh);
   const rows = audit.data ?? [];
   return (
     <Panel title="Compliance audit">

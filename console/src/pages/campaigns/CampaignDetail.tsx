@@ -6,6 +6,7 @@ import { count, dateTime, label, phone } from '../../format.ts';
 import { CampaignActions } from './CampaignActions.tsx';
 import { CampaignAudit } from './CampaignAudit.tsx';
 import { CampaignProgress } from './CampaignProgress.tsx';
+import { CampaignTargets } from './CampaignTargets.tsx';
 import { EnrolForm } from './EnrolForm.tsx';
 import { purposeLabel, STATUS_TONE, type Campaign, type CampaignWithStats } from './types.ts';
 import './campaigns.css';
@@ -13,7 +14,7 @@ import './campaigns.css';
 /** How often a running campaign is fetched again (after the previous answer). */
 export const POLL_MS = 2_000;
 
-/** One campaign: its commands, enrolment, live progress and compliance audit. */
+/** One campaign: its commands, enrolment, live progress, targets and compliance audit. */
 export function CampaignDetail({ id }: { id: number }) {
   const campaign = useApi<CampaignWithStats>(`/api/campaigns/${id}`);
   const [version, setVersion] = useState(0);
@@ -56,6 +57,7 @@ export function CampaignDetail({ id }: { id: number }) {
         ) : null}
         <Settings campaign={data} />
       </div>
+      <CampaignTargets id={id} refresh={version} />
       <CampaignAudit id={id} refresh={version} />
     </Page>
   );

@@ -123,3 +123,33 @@ export const FINISHED_TARGET_STATUSES = ['exhausted', 'blocked', 'optedOut', 'do
 
 export const finishedOf = (byStatus: Record<string, number>): number =>
   FINISHED_TARGET_STATUSES.reduce((n, s) => n + (byStatus[s] ?? 0), 0);
+
+/** One number of GET /api/campaigns/:id/targets (listTargets in src/domain/campaigns/campaign-targets.ts). */
+export interface CampaignTargetRow {
+  id: number;
+  phone: string;
+  name: string | null;
+  contact_id: number | null;
+  status: string;
+  attempts: number;
+  next_attempt_at: string | null;
+  outcome: string | null;
+  outcome_note: string | null;
+  last_dial: {
+    attempt_no: number;
+    status: string;
+    answered_by: string | null;
+    outcome: string | null;
+    duration_sec: number | null;
+    started_at: string;
+    ended_at: string | null;
+    call_sid: string | null;
+  } | null;
+}
+
+export interface CampaignTargetPage {
+  total: number;
+  limit: number;
+  offset: number;
+  items: CampaignTargetRow[];
+}

@@ -1,8 +1,8 @@
 import { Link } from 'wouter';
 import { query, useApi } from '../../api.ts';
 import { count, money } from '../../format.ts';
-import { Empty, Panel } from '../../components/ui.tsx';
-import { HealthBadge, Load, days } from './shared.tsx';
+import { Empty, Load, Panel } from '../../components/ui.tsx';
+import { HealthBadge, days } from './shared.tsx';
 import { STAGES, type Property, type PropertyList, type Stage } from './types.ts';
 
 /** The most cards one column shows (the list endpoint's maximum page). */

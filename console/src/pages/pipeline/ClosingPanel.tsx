@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useApi } from '../../api.ts';
 import { count, label, percent } from '../../format.ts';
-import { Facts, Panel } from '../../components/ui.tsx';
-import { Load, PriorityBadge } from './shared.tsx';
+import { Facts, Load, Panel } from '../../components/ui.tsx';
+import { PriorityBadge } from './shared.tsx';
 import type { ClosingPrediction } from './types.ts';
 
 /**

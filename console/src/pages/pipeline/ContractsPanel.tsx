@@ -1,8 +1,7 @@
 import { useApi } from '../../api.ts';
 import { dateTime, label } from '../../format.ts';
-import { Badge, Empty, Facts, Panel, type Tone } from '../../components/ui.tsx';
+import { Badge, Empty, Facts, Load, Panel, type Tone } from '../../components/ui.tsx';
 import { DataTable } from '../../components/charts.tsx';
-import { Load } from './shared.tsx';
 import type { Contract, Readiness } from './types.ts';
 
 const STATUS_TONE: Record<string, Tone> = {

@@ -1,9 +1,9 @@
 import { Link } from 'wouter';
 import { useApi } from '../../api.ts';
 import { count, money } from '../../format.ts';
-import { Badge, Empty, Facts, Panel } from '../../components/ui.tsx';
+import { Badge, Empty, Facts, Load, Panel } from '../../components/ui.tsx';
 import { BarChart } from '../../components/charts.tsx';
-import { Load, PriorityBadge } from './shared.tsx';
+import { PriorityBadge } from './shared.tsx';
 import { STAGES, type Digest as DigestData } from './types.ts';
 
 /** Today's digest (GET /api/digest builds it now; it is not stored). */

@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import { useApi } from '../../api.ts';
 import { label, phone } from '../../format.ts';
-import { Empty, Field, Panel } from '../../components/ui.tsx';
-import { ActionStatus, Load, PriorityBadge, days, useAction } from './shared.tsx';
+import { Empty, Field, Load, Panel } from '../../components/ui.tsx';
+import { ActionStatus, PriorityBadge, days, useAction } from './shared.tsx';
 import type { FollowUpItem, FollowUpQueue } from './types.ts';
 
 const SNOOZE_CHOICES = [

@@ -1,8 +1,8 @@
 import { Link } from 'wouter';
 import { useApi } from '../../api.ts';
 import { dateTime, label } from '../../format.ts';
-import { Badge, Empty, Panel } from '../../components/ui.tsx';
-import { ActionStatus, Load, PriorityBadge, useAction } from './shared.tsx';
+import { Badge, Empty, Load, Panel } from '../../components/ui.tsx';
+import { ActionStatus, PriorityBadge, useAction } from './shared.tsx';
 import type { Notification } from './types.ts';
 
 /** Notifications, newest first (the server's order), unread marked; "Mark all read" and Dismiss POST and reload. */

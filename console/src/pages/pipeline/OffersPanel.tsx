@@ -1,8 +1,7 @@
 import { useApi } from '../../api.ts';
 import { dateTime, label, money } from '../../format.ts';
-import { Empty, Panel } from '../../components/ui.tsx';
+import { Empty, Load, Panel } from '../../components/ui.tsx';
 import { DataTable } from '../../components/charts.tsx';
-import { Load } from './shared.tsx';
 import type { Contact, Offer } from './types.ts';
 
 /**

@@ -1,8 +1,7 @@
 import { useApi } from '../../api.ts';
 import { count, label, money, percent } from '../../format.ts';
-import { Empty, Facts, Panel } from '../../components/ui.tsx';
+import { Empty, Facts, Load, Panel } from '../../components/ui.tsx';
 import { DataTable, ScatterPlot } from '../../components/charts.tsx';
-import { Load } from './shared.tsx';
 import type { Valuation } from './types.ts';
 
 const miles = (n: number): string => `${n.toFixed(2)} mi`;

@@ -1,7 +1,7 @@
-import { useCallback, useRef, useState, type ReactNode } from 'react';
-import { post, type Loaded } from '../../api.ts';
+import { useCallback, useRef, useState } from 'react';
+import { post } from '../../api.ts';
 import { count, label } from '../../format.ts';
-import { Badge, ErrorNote, Loading, type Tone } from '../../components/ui.tsx';
+import { Badge, ErrorNote, type Tone } from '../../components/ui.tsx';
 import type { Health, Priority } from './types.ts';
 import './pipeline.css';
 
@@ -24,27 +24,6 @@ export function PriorityBadge({ priority }: { priority: string }) {
 
 /** 1 → "1 day", 8.5 → "8.5 days". */
 export const days = (n: number): string => `${count(n)} ${n === 1 ? 'day' : 'days'}`;
-
-/** The states of a `useApi` result: the error, "Loading…" until there is data, then the content. */
-export function Load<T>({
-  state,
-  what,
-  children,
-}: {
-  state: Loaded<T>;
-  what: string;
-  children: (data: T) => ReactNode;
-}) {
-  if (state.data !== undefined)
-    return (
-      <>
-        <ErrorNote error={state.error} />
-        {children(state.data)}
-      </>
-    );
-  if (state.error) return <ErrorNote error={state.error} />;
-  return <Loading what={`Loading ${what}`} />;
-}
 
 /**
  * POSTs an action, then calls `onDone` (a reload) and announces `done` in the status line, which takes the
