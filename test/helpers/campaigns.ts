@@ -12,6 +12,7 @@ import { buildApp } from '../../src/http/app.ts';
 import { createLogger } from '../../src/log.ts';
 import { buildContext, type AppContext } from '../../src/services.ts';
 import { newAgent, type TestAgent } from './context.ts';
+import { eventually } from './wait.ts';
 
 /** Tuesday 2026-12-08 15:00 in Austin: inside every calling window. */
 export const IN_CALLING_HOURS = new Date('2026-12-08T21:00:00Z');
@@ -179,13 +180,10 @@ export async function dialledJustListed(
   });
   const current = (phone: string) =>
     ctx.orm.em.fork().findOneOrFail(CampaignTarget, { campaign: c.id, phone }, { populate: ['contact'] });
-  const settled = async (phone: string) => {
-    for (let i = 0; i < 100; i++) {
-      const t = await current(phone);
-      if (['done', 'optedOut'].includes(t.status)) return t;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    return current(phone);
-  };
+  const settled = (phone: string) =>
+    eventually(
+      () => current(phone),
+      (t) => ['done', 'optedOut'].includes(t.status),
+    );
   return { c, current, settled };
 }

@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import { signTwilioRequest } from '../../src/integrations/twilio/twilio.ts';
 import { MULAW_SILENCE, mulawDurationMs } from '../../src/voice/audio/mulaw.ts';
 import { mulawTone } from '../../src/voice/audio/signal.ts';
+import { WAIT_MS } from './wait.ts';
 
 const FRAME_MS = 20;
 const FRAME_BYTES = 160;
@@ -168,7 +169,7 @@ export class MediaStreamClient {
   }
 
   /** Waits until `ready()` holds (checked whenever something arrives), or fails after `timeoutMs`. */
-  until(ready: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  until(ready: () => boolean, what: string, timeoutMs = WAIT_MS): Promise<void> {
     if (ready()) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const check = (): void => {

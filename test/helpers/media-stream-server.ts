@@ -30,31 +30,6 @@ const fixture = JSON.parse(
 
 export const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
 
-/** Waits until `ready()` holds; fails after `timeoutMs`. */
-export async function waitFor(ready: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-/** Waits for a call event; fails after `timeoutMs`. */
-export async function waitForEvent(
-  events: CallEvent[],
-  match: (e: CallEvent) => boolean,
-  what: string,
-  timeoutMs = 10_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const found = events.find(match);
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 /**
  * The file's media-stream server: a context of its own (media-stream transport, no silence prompt, fake speech at
  * MS_PER_WORD), an agent with a line, a mobile and the demo listings, and an app with the Twilio webhooks and the

@@ -16,6 +16,7 @@ import { seedListings } from '../../src/seed/demo.ts';
 import { buildContext, type AppContext } from '../../src/services.ts';
 import { localReceptionistBrain } from '../../src/voice/local-brain/receptionist-brain.ts';
 import { newAgent, uniquePhone, type TestAgent } from './context.ts';
+import { WAIT_MS } from './wait.ts';
 
 export const HMAC = 'test-vapi-hmac-secret-0123456789';
 export const SECRET = 'test-vapi-server-secret-0123456789';
@@ -70,15 +71,6 @@ export function hmacHeaders(body: string, timestamp: string | number = Math.floo
 }
 
 export const callSidOf = (callId: string): string => `vapi:${callId}`;
-
-export async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 5_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 // ---- custom LLM client ----
 
@@ -226,7 +218,7 @@ export function useVapiServer() {
       contentType: res.headers.get('content-type'),
       data,
       finished,
-      async waitFor(pred, ms = 5_000) {
+      async waitFor(pred, ms = WAIT_MS) {
         const deadline = Date.now() + ms;
         while (!pred(data)) {
           if (Date.now() > deadline) throw new Error(`stream did not get there: ${JSON.stringify(data)}`);

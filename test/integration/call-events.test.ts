@@ -4,6 +4,7 @@ import type { CallTransport } from '../../src/call-runtime/call-session.ts';
 import type { AppContext } from '../../src/services.ts';
 import { subscribeCallEvents } from '../../src/softphone/event-stream.ts';
 import { listeningApp, newAgent, testContext, uniquePhone, type TestAgent } from '../helpers/context.ts';
+import { until } from '../helpers/wait.ts';
 
 /** The carrier's side of a ConversationRelay call, reduced to nothing: the session's replies go nowhere. */
 const silentTransport = (): CallTransport => ({
@@ -28,11 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
-
-async function until(ready: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 500 && !ready(); i++) await new Promise((r) => setTimeout(r, 10));
-  if (!ready()) throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('GET /api/calls/events', () => {
   it('sends `started` (direction, numbers, conversation kind) before the first turn of a call', async () => {

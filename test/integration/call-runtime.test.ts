@@ -6,6 +6,7 @@ import { SessionRefused } from '../../src/call-runtime/call-runtime.ts';
 import { Agent } from '../../src/domain/agents/agent.entity.ts';
 import { Call, CallTurn } from '../../src/domain/calls/call.entity.ts';
 import { receptionistMachine } from '../../state-machines/receptionist.machine.ts';
+import { until } from '../helpers/wait.ts';
 
 class RecordingTransport implements CallTransport {
   readonly kind = 'conversation-relay' as const;
@@ -140,7 +141,7 @@ describe('call runtime', () => {
     expect(session.state).toBe('property.listening');
     expect(session.phase).toBe('property');
     session.callerSaid('How many bedrooms does 141 Elm Street have?');
-    for (let i = 0; i < 100 && !transport.texts.length; i++) await new Promise((r) => setTimeout(r, 10));
+    await until(() => transport.texts.length > 0, 'the answer');
     expect(transport.texts.join('')).toMatch(/3 bedrooms/);
     session.hungUp();
     await session.done;

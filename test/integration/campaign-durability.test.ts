@@ -7,6 +7,7 @@ import { FakeTwilioApi } from '../fakes/twilio/fake-twilio-api.ts';
 import { startedCampaign } from '../helpers/campaigns.ts';
 import { newAgent, testContext, uniquePhone } from '../helpers/context.ts';
 import { ROOT, waitForOutput } from '../helpers/process.ts';
+import { until } from '../helpers/wait.ts';
 
 const onPostgres = !!process.env.DATABASE_URL;
 let fake: FakeTwilioApi;
@@ -29,14 +30,6 @@ function instance(name: string, campaignId: number): ChildProcess {
   children.push(child);
   return child;
 }
-
-const until = async (what: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> => {
-  const end = Date.now() + timeoutMs;
-  while (!(await what())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 beforeAll(async () => {
   if (!onPostgres) return;
@@ -66,7 +59,7 @@ describe.skipIf(!onPostgres)('campaign durability on PostgreSQL (separate proces
 
       const first = instance('first', c.id);
       await waitForOutput(first, /ready/);
-      await until(() => dialled().length >= 5);
+      await until(() => dialled().length >= 5, 'five dials', 60_000, 50);
       first.kill('SIGKILL'); // mid-campaign, possibly between counting a dial and hearing back from Twilio
       await new Promise((r) => first.once('exit', r));
       const afterKill = dialled().length;
@@ -86,7 +79,7 @@ describe.skipIf(!onPostgres)('campaign durability on PostgreSQL (separate proces
         (await ctx.orm.em
           .fork()
           .count(CampaignTarget, { campaign: c.id, status: { $in: ['queued', 'checking', 'dialing'] } })) === 0;
-      await until(settled);
+      await until(settled, 'every target settled', 60_000, 50);
       second.kill('SIGKILL');
       third.kill('SIGKILL');
 

@@ -6,16 +6,9 @@ import { QUEUES } from '../../src/jobs/jobs.ts';
 import { createLogger } from '../../src/log.ts';
 import { buildContext, type AppContext } from '../../src/services.ts';
 import { newAgent } from '../helpers/context.ts';
+import { until } from '../helpers/wait.ts';
 
 const log = createLogger({ level: 'silent' });
-
-async function until(cond: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const start = Date.now();
-  while (!(await cond())) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** A context that runs the job engine (the shared test context does not). */
 describe('job engine', () => {
@@ -39,7 +32,12 @@ describe('job engine', () => {
     const p = await ctx.services.properties.create(agent.scope(), { address: '5 Job Ln', city: 'Austin', state: 'TX' });
     await ctx.services.research.recordEnrichment(agent.scope(), p.id, { source: 'manual', zestimate: 500000 });
     await ctx.jobs!.send(QUEUES.pipelineCheck, { agentId: agent.agentId });
-    await until(async () => (await ctx.orm.em.fork().findOneOrFail(Property, p.id)).status === 'enriched');
+    await until(
+      async () => (await ctx.orm.em.fork().findOneOrFail(Property, p.id)).status === 'enriched',
+      'the property enriched',
+      15_000,
+      50,
+    );
     const notes = await ctx.services.notifications.list(agent.scope(), {
       unread_only: false,
       include_dismissed: true,
@@ -63,7 +61,7 @@ describe('job engine', () => {
       })
       .catch(() => {});
     await ctx.orm.em.fork().transactional((tx) => ctx.jobs!.send(queue, { tag: 'committed' }, { em: tx }));
-    await until(async () => seen.includes('committed'));
+    await until(async () => seen.includes('committed'), 'the committed job', 15_000, 50);
     await new Promise((r) => setTimeout(r, 300));
     expect(seen).toEqual(['committed']);
   });
@@ -112,7 +110,7 @@ describe.skipIf(!process.env.DATABASE_URL)('two instances on one PostgreSQL', ()
       queue,
       Array.from({ length: 300 }, (_, n) => ({ data: { n } })),
     );
-    await until(async () => runs.length >= 300, 60_000).catch(async (err: Error) => {
+    await until(async () => runs.length >= 300, '300 runs', 60_000, 50).catch(async (err: Error) => {
       const states = await a.orm.em
         .fork()
         .getConnection()
@@ -143,7 +141,12 @@ describe.skipIf(!process.env.DATABASE_URL)('two instances on one PostgreSQL', ()
       a.jobs!.send(QUEUES.pipelineCheck, { agentId: agent.agentId }),
       b.jobs!.send(QUEUES.pipelineCheck, { agentId: agent.agentId }),
     ]);
-    await until(async () => (await a.orm.em.fork().count(Property, { id: { $in: ids }, status: 'enriched' })) === 10);
+    await until(
+      async () => (await a.orm.em.fork().count(Property, { id: { $in: ids }, status: 'enriched' })) === 10,
+      'ten properties enriched',
+      15_000,
+      50,
+    );
     await new Promise((r) => setTimeout(r, 1_000));
     const history = await a.orm.em
       .fork()

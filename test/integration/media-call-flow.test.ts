@@ -6,6 +6,7 @@ import { FakeSpeechToText } from '../../src/voice/fakes/fake-stt.ts';
 import { FakeTextToSpeech } from '../../src/voice/fakes/fake-tts.ts';
 import { callerSpeech } from '../helpers/caller-speech.ts';
 import { MediaStreamClient } from '../helpers/media-stream-client.ts';
+import { until } from '../helpers/wait.ts';
 
 /**
  * A whole call over Media Streams on the cascaded pipeline, with real (espeak-ng) caller speech in real-time
@@ -67,9 +68,12 @@ describe('a Media Streams call flow with interruptions', () => {
       const row = await em.fork().findOneOrFail(Call, { callSid });
       return em.fork().find(CallTurn, { call: row.id }, { orderBy: { seq: 'asc' } });
     };
-    for (let i = 0; i < 300 && !(await turns()).some((t) => t.toolName === 'schedule_viewing'); i++) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await until(
+      async () => (await turns()).some((t) => t.toolName === 'schedule_viewing'),
+      'the viewing booked',
+      15_000,
+      20,
+    );
     await client.stop();
     await server.ctx.calls.get(callSid)?.done;
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SentenceChunker } from '../../src/call-runtime/sentences.ts';
 import { endpointingFor, expectingAfter } from '../../src/voice/endpointing.ts';
-import { MS_PER_WORD, SHORT, useMediaStreamServer, waitFor, waitForEvent } from '../helpers/media-stream-server.ts';
+import { MS_PER_WORD, SHORT, useMediaStreamServer } from '../helpers/media-stream-server.ts';
+import { firstOf, until } from '../helpers/wait.ts';
 
 const server = useMediaStreamServer();
 const { incomingCall, connect, turns, tts, turnTaking, endpointingSent } = server;
@@ -14,11 +15,7 @@ describe('Twilio Media Streams (WS /twilio/media-stream): barge-in and turn-taki
     tts.msPerWord = 120; // a longer reply to talk over
     try {
       await client.say('Tell me about 141 Elm St', SHORT);
-      const turn = await waitForEvent(
-        events,
-        (e) => e.type === 'turn' && e.role === 'agent' && /Elm/.test(e.text),
-        'reply',
-      );
+      const turn = await firstOf(events, (e) => e.type === 'turn' && e.role === 'agent' && /Elm/.test(e.text), 'reply');
       const reply = (turn as { text: string }).text;
       const [first, ...rest] = new SentenceChunker().push(`${reply} `);
       expect(rest.length).toBeGreaterThan(0);
@@ -34,10 +31,10 @@ describe('Twilio Media Streams (WS /twilio/media-stream): barge-in and turn-taki
       expect(cut).toBeDefined();
       expect(client.played.filter((p) => p.echoedAt !== null)).toHaveLength(2);
 
-      const interrupted = await waitForEvent(events, (e) => e.type === 'turn' && e.interrupted === true, 'interrupt');
+      const interrupted = await firstOf(events, (e) => e.type === 'turn' && e.interrupted === true, 'interrupt');
       expect(interrupted).toMatchObject({ role: 'agent', text: first });
       await speaking;
-      await waitForEvent(events, (e) => e.type === 'turn' && e.text === 'Sorry, how many bedrooms?', 'next turn');
+      await firstOf(events, (e) => e.type === 'turn' && e.text === 'Sorry, how many bedrooms?', 'next turn');
       // The session's records are written in order: wait for the caller's new turn to be in the table.
       await server.ctx.calls.get(callSid)!.flush();
       const agentTurns = (await turns(callSid)).filter((t) => t.role === 'agent');
@@ -65,7 +62,7 @@ describe('Twilio Media Streams (WS /twilio/media-stream): barge-in and turn-taki
       // before the next utterance is declared.
       await client.noise(120, 1_000);
       await client.say('uh-huh', SHORT);
-      await waitFor(() => mine().some((e) => e.type === 'backchannel'), 'the backchannel final');
+      await until(() => mine().some((e) => e.type === 'backchannel'), 'the backchannel final');
       expect(mine().filter((e) => e.type === 'backchannel')).toEqual([
         { type: 'backchannel', callSid, text: 'uh-huh' },
       ]);
@@ -82,7 +79,7 @@ describe('Twilio Media Streams (WS /twilio/media-stream): barge-in and turn-taki
       ]);
       expect(bargeIns[0]).toMatchObject({ triggerToClearMs: expect.any(Number), speechToClearMs: expect.any(Number) });
 
-      await waitForEvent(events, (e) => e.type === 'turn' && e.role === 'caller' && e.text === 'wait', 'caller turn');
+      await firstOf(events, (e) => e.type === 'turn' && e.role === 'caller' && e.text === 'wait', 'caller turn');
       await server.ctx.calls.get(callSid)!.flush();
       const callerTurns = (await turns(callSid)).filter((t) => t.role === 'caller').map((t) => t.text);
       expect(callerTurns).toEqual(['Tell me about 141 Elm St', 'wait']);
@@ -103,7 +100,7 @@ describe('Twilio Media Streams (WS /twilio/media-stream): barge-in and turn-taki
     const replies = [agentTurns()[0]!.text];
     /** The next agent reply, once it has played in full (so the caller does not talk over it). */
     const nextReply = async (): Promise<string> => {
-      await waitFor(() => agentTurns().length > replies.length, `reply ${replies.length}`);
+      await until(() => agentTurns().length > replies.length, `reply ${replies.length}`);
       const text = agentTurns()[replies.length]!.text;
       marks += [...new SentenceChunker().push(`${text} `)].length;
       await client.markPlayed(marks);

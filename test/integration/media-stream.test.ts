@@ -3,14 +3,8 @@ import { SentenceChunker } from '../../src/call-runtime/sentences.ts';
 import { Call } from '../../src/domain/calls/call.entity.ts';
 import { mulawBytesFor } from '../../src/voice/audio/mulaw.ts';
 import { MediaStreamClient } from '../helpers/media-stream-client.ts';
-import {
-  MS_PER_WORD,
-  PUBLIC,
-  SHORT,
-  useMediaStreamServer,
-  waitForEvent,
-  words,
-} from '../helpers/media-stream-server.ts';
+import { firstOf } from '../helpers/wait.ts';
+import { MS_PER_WORD, PUBLIC, SHORT, useMediaStreamServer, words } from '../helpers/media-stream-server.ts';
 
 const server = useMediaStreamServer();
 const { incomingCall, connect, turns, post, ttsSessions } = server;
@@ -54,7 +48,7 @@ describe('Twilio Media Streams (WS /twilio/media-stream)', () => {
     expect(client.received.findIndex((r) => r.event === 'mark')).toBe(media.length);
 
     await client.say('Can you tell me about 141 Elm St?', SHORT);
-    const turn = await waitForEvent(
+    const turn = await firstOf(
       events,
       (e) => e.type === 'turn' && e.role === 'agent' && e.text !== greetingText,
       'reply',
@@ -90,7 +84,7 @@ describe('Twilio Media Streams (WS /twilio/media-stream)', () => {
     const res = await post('/twilio/stream-ended', { CallSid: callSid, To: server.line });
     expect(res.body).toContain(`<Dial action="${PUBLIC}/twilio/dial-status"`);
     expect(res.body).toContain(server.mobile);
-    await waitForEvent(events, (e) => e.type === 'ended', 'ended');
+    await firstOf(events, (e) => e.type === 'ended', 'ended');
     expect(await server.ctx.orm.em.fork().findOneOrFail(Call, { callSid })).toMatchObject({
       endedReason: 'transferred',
       outcome: 'transferred',
@@ -115,7 +109,7 @@ describe('Twilio Media Streams (WS /twilio/media-stream)', () => {
     const client = await connect(callSid, callToken);
     await client.markPlayed(1);
     await client.stop();
-    await waitForEvent(events, (e) => e.type === 'ended', 'ended');
+    await firstOf(events, (e) => e.type === 'ended', 'ended');
     expect(server.ctx.calls.get(callSid)).toBeUndefined();
     const call = await server.ctx.orm.em.fork().findOneOrFail(Call, { callSid });
     expect(call.endedAt).toBeInstanceOf(Date);

@@ -11,6 +11,7 @@ import {
   startFakeRealtimeTranscriptionServer,
   type FakeRealtimeTranscriptionServer,
 } from '../fakes/openai/fake-realtime-transcription-server.ts';
+import { WAIT_MS } from '../helpers/wait.ts';
 
 const KEY = 'sk-test-realtime-0123456789';
 const OPEN = { sampleRate: 8000, encoding: 'mulaw' } as const;
@@ -60,7 +61,7 @@ function record(stream: SttStream) {
   return {
     log,
     /** Resolves once an event starting with `prefix` has been seen (`count` of them). */
-    next(prefix: string, count = 1, timeoutMs = 5_000): Promise<void> {
+    next(prefix: string, count = 1, timeoutMs = WAIT_MS): Promise<void> {
       const seen = (): number => log.filter((e) => e.startsWith(prefix)).length;
       if (seen() >= count) return Promise.resolve();
       return new Promise((resolve, reject) => {

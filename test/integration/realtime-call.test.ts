@@ -7,6 +7,7 @@ import { mulawTone } from '../../src/voice/audio/signal.ts';
 import { signTwilioRequest } from '../../src/integrations/twilio/twilio.ts';
 import { FakeRealtimeServer } from '../fakes/openai/fake-realtime-server.ts';
 import { MediaStreamClient } from '../helpers/media-stream-client.ts';
+import { until } from '../helpers/wait.ts';
 
 /**
  * VOICE_PIPELINE=realtime: the model hears and speaks (fake Realtime server), the call's session and machine
@@ -30,14 +31,6 @@ afterAll(async () => {
   await server?.close();
   await fake?.close();
 });
-
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('a Media Streams call on the realtime pipeline', () => {
   it('greets, answers a listing question through our tool, and records the turns', async () => {

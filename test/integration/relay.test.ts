@@ -5,6 +5,7 @@ import { newLine, startCallServer, type CallServer, type FlowLine } from '../../
 import { Call, CallTurn } from '../../src/domain/calls/call.entity.ts';
 import { issueCallToken } from '../../src/domain/calls/call-token.ts';
 import { signTwilioRequest } from '../../src/integrations/twilio/twilio.ts';
+import { until, WAIT_MS } from '../helpers/wait.ts';
 
 /** The ConversationRelay WebSocket against recorded-shape Twilio messages (fixtures/twilio/conversation-relay). */
 const fixture = (name: string): Record<string, unknown> =>
@@ -56,18 +57,15 @@ async function connect(opts: { signature?: string } = {}) {
   const setup = (token = issueCallToken(server.authToken, callSid)): void =>
     send({ ...fixture('setup'), callSid, to: line.line, customParameters: { callToken: token } });
   /** Resolves with the concatenated tokens of the next complete reply. */
+  /** The next reply's text tokens (received since index `from`) up to the one marked last. */
   const reply = async (from = 0): Promise<string> => {
-    for (let i = 0; i < 200; i++) {
-      const texts = received.slice(from).filter((m) => m.type === 'text');
-      const lastAt = texts.findIndex((m) => m.last === true);
-      if (lastAt >= 0)
-        return texts
-          .slice(0, lastAt + 1)
-          .map((m) => String(m.token))
-          .join('');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error('no reply');
+    const texts = () => received.slice(from).filter((m) => m.type === 'text');
+    const lastAt = () => texts().findIndex((m) => m.last === true);
+    await until(() => lastAt() >= 0, 'a reply', WAIT_MS, 20);
+    return texts()
+      .slice(0, lastAt() + 1)
+      .map((m) => String(m.token))
+      .join('');
   };
   return { callSid, socket, received, closed, send, setup, reply };
 }
@@ -141,8 +139,7 @@ describe('ConversationRelay WebSocket', () => {
   it('a second socket for a live call is refused', async () => {
     const c = await connect();
     c.setup();
-    for (let i = 0; i < 100 && !server.ctx.calls.get(c.callSid); i++) await new Promise((r) => setTimeout(r, 10));
-    expect(server.ctx.calls.get(c.callSid)).toBeDefined();
+    await until(() => server.ctx.calls.get(c.callSid) !== undefined, 'the call session');
     const wsUrl = `${server.base.replace('http', 'ws')}/twilio/relay`;
     const again = new WebSocket(wsUrl);
     const closed = new Promise<number>((resolve) => again.on('close', (code) => resolve(code)));

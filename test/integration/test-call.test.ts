@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { newLine, startCallServer, type CallServer, type FlowLine } from '../../call-flows/harness.ts';
 import { Call, CallTurn } from '../../src/domain/calls/call.entity.ts';
 import { Property } from '../../src/domain/properties/property.entity.ts';
+import { until } from '../helpers/wait.ts';
 
 /** The console's test call: the receptionist through the same runtime as a phone call, as text over a WebSocket. */
 let server: CallServer;
@@ -52,8 +53,7 @@ describe('test call from the console (text through the call runtime)', () => {
     c.ws.send(JSON.stringify({ type: 'say', text: 'Is 141 Elm St still available?' }));
     expect(await answer).toMatch(/141 Elm St: yes, it is still available/);
     c.ws.send(JSON.stringify({ type: 'bogus' }));
-    await new Promise((r) => setTimeout(r, 50));
-    expect(c.messages.some((m) => m.type === 'error')).toBe(true);
+    await until(() => c.messages.some((m) => m.type === 'error'), 'the error for an unknown message');
     const callSid = String(c.messages.find((m) => m.type === 'call')!.call_sid);
     c.ws.send(JSON.stringify({ type: 'hangup' }));
     await server.ctx.calls.get(callSid)?.done;

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CallTurn } from '../../src/domain/calls/call.entity.ts';
 import { uniquePhone } from '../helpers/context.ts';
+import { eventually } from '../helpers/wait.ts';
 import {
   answered,
   BEARER,
   callSidOf,
-  eventually,
   GOODBYE,
   GREETING,
   hmacHeaders,

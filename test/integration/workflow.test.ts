@@ -6,6 +6,7 @@ import { MANUAL_GRACE_MS, nextStage } from '../../src/domain/pipeline/pipeline.s
 import { NO_FACTS } from '../../src/domain/properties/heartbeat.ts';
 import type { AppContext } from '../../src/services.ts';
 import { listeningApp, newAgent, testApp, testContext, type TestAgent } from '../helpers/context.ts';
+import { until } from '../helpers/wait.ts';
 
 let app: FastifyInstance;
 let ctx: AppContext;
@@ -281,8 +282,7 @@ describe('notifications', () => {
       expect(text).not.toMatch(/not yours/);
       controller.abort();
       await expect(reader.read()).rejects.toThrow();
-      await new Promise((r) => setTimeout(r, 50));
-      expect(ctx.bus.listenerCount(d.agentId)).toBe(0);
+      await until(() => ctx.bus.listenerCount(d.agentId) === 0, 'the stream to unsubscribe');
     } finally {
       await server.close();
     }

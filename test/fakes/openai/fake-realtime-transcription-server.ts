@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { closeServer, listenOnFreePort, refuseUpgrade } from '../http-fake.ts';
 import { TranscriptionConnection } from './realtime-transcription-connection.ts';
+import { WAIT_MS } from '../../helpers/wait.ts';
 
 /**
  * A stand-in for the OpenAI Realtime API in transcription mode (GA shape, as OpenAiRealtimeSpeechToText
@@ -114,7 +115,7 @@ export async function startFakeRealtimeTranscriptionServer(
   });
   const port = await listenOnFreePort(http);
 
-  const until = (ready: () => boolean, what: string, timeoutMs = 5_000): Promise<void> =>
+  const until = (ready: () => boolean, what: string, timeoutMs = WAIT_MS): Promise<void> =>
     new Promise((resolve, reject) => {
       const check = (): void => {
         if (!ready()) return;
