@@ -29,6 +29,21 @@ export interface FlowLine {
   mobile: string;
 }
 
+export type ContextOptions = NonNullable<Parameters<typeof buildContext>[2]>;
+
+/**
+ * A context of its own with `settings` over the test defaults: in-memory PGlite (or the PostgreSQL of
+ * DATABASE_URL), logs silent unless TEST_LOG_LEVEL, no job engine unless `opts.jobs`.
+ */
+export function ownContext(settings: Record<string, string | undefined> = {}, opts: ContextOptions = {}) {
+  const level = process.env.TEST_LOG_LEVEL ?? 'silent';
+  return buildContext(
+    loadConfig({ DATABASE_URL: process.env.DATABASE_URL, PGLITE_DIR: ':memory:', LOG_LEVEL: level, ...settings }),
+    createLogger({ level }),
+    { jobs: false, ...opts },
+  );
+}
+
 /** A free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -43,25 +58,20 @@ export function freePort(): Promise<number> {
 
 export async function startCallServer(
   settings: Record<string, string> = {},
-  opts: Pick<NonNullable<Parameters<typeof buildContext>[2]>, 'speech'> = {},
+  opts: Pick<ContextOptions, 'speech'> = {},
 ): Promise<CallServer> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const authToken = randomBytes(16).toString('hex');
-  const level = process.env.TEST_LOG_LEVEL ?? 'silent';
-  const ctx = await buildContext(
-    loadConfig({
-      DATABASE_URL: process.env.DATABASE_URL,
-      PGLITE_DIR: ':memory:',
-      LOG_LEVEL: level,
+  const ctx = await ownContext(
+    {
       TWILIO_AUTH_TOKEN: authToken,
       PUBLIC_URL: base,
       CALL_SILENCE_MS: '1200',
       CALL_SPEECH_MS_PER_WORD: '5',
       ...settings,
-    }),
-    createLogger({ level }),
-    { jobs: false, ...opts },
+    },
+    opts,
   );
   const app = await buildApp(ctx);
   await app.listen({ host: '127.0.0.1', port });

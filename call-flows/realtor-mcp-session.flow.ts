@@ -6,10 +6,8 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { loadConfig } from '../src/config.ts';
-import { createLogger } from '../src/log.ts';
+import { ownContext } from './harness.ts';
 import { buildMcpServer } from '../src/mcp/server.ts';
-import { buildContext } from '../src/services.ts';
 
 interface Turn {
   said: string;
@@ -65,11 +63,7 @@ const TURNS: Turn[] = [
 ];
 
 export async function runFlow(log: (line: string) => void = console.log): Promise<void> {
-  const ctx = await buildContext(
-    loadConfig({ PGLITE_DIR: ':memory:', DATABASE_URL: process.env.DATABASE_URL }),
-    createLogger({ level: 'silent' }),
-    { jobs: false },
-  );
+  const ctx = await ownContext();
   const client = new Client({ name: 'call-flow', version: '1.0.0' });
   try {
     const { agent } = await ctx.services.agents.create(ctx.orm.em.fork(), {

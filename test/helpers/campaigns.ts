@@ -1,16 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
-import { freePort } from '../../call-flows/harness.ts';
+import { freePort, ownContext } from '../../call-flows/harness.ts';
 import { CampaignControl } from '../../src/campaigns/campaign-control.ts';
 import { CampaignDialer } from '../../src/campaigns/campaign-dialer.ts';
-import { loadConfig } from '../../src/config.ts';
 import { CampaignTarget } from '../../src/domain/campaigns/campaign.entity.ts';
 import type { CampaignInput } from '../../src/domain/campaigns/campaigns.service.ts';
 import type { OutboundDialer } from '../../src/domain/campaigns/dialer.port.ts';
 import type { AgentScope } from '../../src/domain/shared/scope.ts';
 import { buildApp } from '../../src/http/app.ts';
-import { createLogger } from '../../src/log.ts';
-import { buildContext, type AppContext } from '../../src/services.ts';
+import type { AppContext } from '../../src/services.ts';
 import { newAgent, type TestAgent } from './context.ts';
 import { eventually } from './wait.ts';
 
@@ -105,19 +103,12 @@ export interface CampaignServer {
  */
 export async function campaignServer(env: Record<string, string>): Promise<CampaignServer> {
   const port = await freePort();
-  const ctx = await buildContext(
-    loadConfig({
-      DATABASE_URL: process.env.DATABASE_URL,
-      PGLITE_DIR: ':memory:',
-      LOG_LEVEL: 'silent',
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      CALL_SPEECH_MS_PER_WORD: '5',
-      ...env,
-    }),
-    createLogger({ level: 'silent' }),
-    { jobs: false },
-  );
+  const ctx = await ownContext({
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    CALL_SPEECH_MS_PER_WORD: '5',
+    ...env,
+  });
   const app = await buildApp(ctx);
   await app.listen({ host: '127.0.0.1', port });
   return {

@@ -1,25 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { loadConfig } from '../../src/config.ts';
-import { buildApp } from '../../src/http/app.ts';
-import { createLogger } from '../../src/log.ts';
-import { buildContext, type AppContext } from '../../src/services.ts';
+import { ownContext } from '../../call-flows/harness.ts';
 import type { AgentScope } from '../../src/domain/shared/scope.ts';
+import { buildApp } from '../../src/http/app.ts';
+import type { AppContext } from '../../src/services.ts';
 
 let shared: Promise<AppContext> | undefined;
 let sharedApp: Promise<FastifyInstance> | undefined;
 
 /** The worker's context: in-memory PGlite, or PostgreSQL when DATABASE_URL is set. */
 export function testContext(): Promise<AppContext> {
-  shared ??= buildContext(
-    loadConfig({
-      DATABASE_URL: process.env.DATABASE_URL,
-      PGLITE_DIR: ':memory:',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    }),
-    createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    { jobs: false },
-  );
+  shared ??= ownContext();
   return shared;
 }
 

@@ -3,16 +3,15 @@ import { join } from 'node:path';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { ownContext } from '../../call-flows/harness.ts';
 import type { CallEvent } from '../../src/call-runtime/call-events.ts';
 import type { SpeechToText, TextToSpeech } from '../../src/call-runtime/speech.port.ts';
 import { mediaStreamRoutes, type TurnTakingEvent } from '../../src/call-server/media-stream.ws.ts';
 import { twilioWebhooks } from '../../src/call-server/twilio-webhooks.ts';
-import { loadConfig } from '../../src/config.ts';
 import { CallTurn } from '../../src/domain/calls/call.entity.ts';
 import { signTwilioRequest } from '../../src/integrations/twilio/twilio.ts';
-import { createLogger } from '../../src/log.ts';
 import { DEMO_MOBILE, seedListings } from '../../src/seed/demo.ts';
-import { buildContext, type AppContext } from '../../src/services.ts';
+import type { AppContext } from '../../src/services.ts';
 import { FakeSpeechToText } from '../../src/voice/fakes/fake-stt.ts';
 import { FakeTextToSpeech } from '../../src/voice/fakes/fake-tts.ts';
 import { newAgent, uniquePhone } from './context.ts';
@@ -74,21 +73,14 @@ export function useMediaStreamServer() {
   const clients: MediaStreamClient[] = [];
 
   beforeAll(async () => {
-    ctx = await buildContext(
-      loadConfig({
-        DATABASE_URL: process.env.DATABASE_URL,
-        PGLITE_DIR: ':memory:',
-        LOG_LEVEL: 'silent',
-        TWILIO_AUTH_TOKEN: TOKEN,
-        PUBLIC_URL: PUBLIC,
-        VOICE_TRANSPORT: 'media-stream',
-        // No "are you still there?" while a test runs; replies are short.
-        CALL_SILENCE_MS: '30000',
-        CALL_SPEECH_MS_PER_WORD: String(MS_PER_WORD),
-      }),
-      createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-      { jobs: false },
-    );
+    ctx = await ownContext({
+      TWILIO_AUTH_TOKEN: TOKEN,
+      PUBLIC_URL: PUBLIC,
+      VOICE_TRANSPORT: 'media-stream',
+      // No "are you still there?" while a test runs; replies are short.
+      CALL_SILENCE_MS: '30000',
+      CALL_SPEECH_MS_PER_WORD: String(MS_PER_WORD),
+    });
     // An agent of the file's own with the demo listings (a line of its own: the database may be shared).
     const agent = await newAgent(ctx, { name: 'Dana Demo' });
     line = uniquePhone();

@@ -4,16 +4,16 @@ import { join } from 'node:path';
 import { createParser } from 'eventsource-parser';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { ownContext } from '../../call-flows/harness.ts';
 import type { BrainFactory } from '../../src/call-runtime/brain.port.ts';
 import { vapiRoutes, type VapiRoutesOptions } from '../../src/call-server/vapi.routes.ts';
-import { loadConfig, type Config } from '../../src/config.ts';
+import type { Config } from '../../src/config.ts';
 import { Call } from '../../src/domain/calls/call.entity.ts';
 import { Property } from '../../src/domain/properties/property.entity.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { signVapiRequest } from '../../src/integrations/vapi/auth.ts';
-import { createLogger } from '../../src/log.ts';
 import { seedListings } from '../../src/seed/demo.ts';
-import { buildContext, type AppContext } from '../../src/services.ts';
+import type { AppContext } from '../../src/services.ts';
 import { localReceptionistBrain } from '../../src/voice/local-brain/receptionist-brain.ts';
 import { newAgent, uniquePhone, type TestAgent } from './context.ts';
 import { WAIT_MS } from './wait.ts';
@@ -107,20 +107,16 @@ export function useVapiServer() {
   const extraApps: FastifyInstance[] = [];
 
   beforeAll(async () => {
-    ctx = await buildContext(
-      loadConfig({
-        DATABASE_URL: process.env.DATABASE_URL,
-        PGLITE_DIR: ':memory:',
-        LOG_LEVEL: 'silent',
+    ctx = await ownContext(
+      {
         PUBLIC_URL: PUBLIC,
         VAPI_HMAC_SECRET: HMAC,
         VAPI_SERVER_SECRET: SECRET,
         // Nothing waits: no silence prompt during a test, the goodbye is not "played".
         CALL_SILENCE_MS: '30000',
         CALL_SPEECH_MS_PER_WORD: '0',
-      }),
-      createLogger({ level: 'silent' }),
-      { jobs: false, brainFactory: testBrain },
+      },
+      { brainFactory: testBrain },
     );
     app = await buildApp(ctx);
     // Registered here until src/http/app.ts registers it.

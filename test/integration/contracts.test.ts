@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
+import { ownContext } from '../../call-flows/harness.ts';
 import { buildApp } from '../../src/http/app.ts';
-import { createLogger } from '../../src/log.ts';
-import { buildContext, type AppContext } from '../../src/services.ts';
+import type { AppContext } from '../../src/services.ts';
 import { FakeDocuSealServer } from '../fakes/docuseal/fake-docuseal-server.ts';
 import { newAgent, testApp, testContext, type TestAgent } from '../helpers/context.ts';
 
@@ -203,18 +202,11 @@ describe('contracts through DocuSeal (fake server on 127.0.0.1)', () => {
   let a: TestAgent;
   beforeAll(async () => {
     fake = await FakeDocuSealServer.start({ templates: { 1001: ['Seller', 'Buyer'] } });
-    ctx = await buildContext(
-      loadConfig({
-        DATABASE_URL: process.env.DATABASE_URL,
-        PGLITE_DIR: ':memory:',
-        LOG_LEVEL: 'silent',
-        DOCUSEAL_API_KEY: fake.apiKey,
-        DOCUSEAL_URL: fake.url,
-        DOCUSEAL_WEBHOOK_SECRET: secret,
-      }),
-      createLogger({ level: 'silent' }),
-      { jobs: false },
-    );
+    ctx = await ownContext({
+      DOCUSEAL_API_KEY: fake.apiKey,
+      DOCUSEAL_URL: fake.url,
+      DOCUSEAL_WEBHOOK_SECRET: secret,
+    });
     app = await buildApp(ctx);
     a = await newAgent(ctx);
   });

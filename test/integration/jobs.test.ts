@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ownContext } from '../../call-flows/harness.ts';
 import { loadConfig } from '../../src/config.ts';
 import { Property } from '../../src/domain/properties/property.entity.ts';
 import { QUEUES } from '../../src/jobs/jobs.ts';
@@ -14,11 +15,7 @@ const log = createLogger({ level: 'silent' });
 describe('job engine', () => {
   let ctx: AppContext;
   beforeAll(async () => {
-    ctx = await buildContext(
-      loadConfig({ DATABASE_URL: process.env.DATABASE_URL, PGLITE_DIR: ':memory:', LOG_LEVEL: 'silent' }),
-      log,
-      { jobs: true },
-    );
+    ctx = await ownContext({}, { jobs: true });
   });
   afterAll(async () => {
     await ctx?.close();

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { buildApp } from '../../src/http/app.ts';
-import { createLogger } from '../../src/log.ts';
-import { buildContext, type AppContext } from '../../src/services.ts';
+import { ownContext } from '../../call-flows/harness.ts';
 import { dollarAmounts } from '../../src/domain/shared/llm-assist.ts';
+import { buildApp } from '../../src/http/app.ts';
+import type { AppContext } from '../../src/services.ts';
 import { FakeOpenAiServer } from '../fakes/llm/fake-openai-server.ts';
 import { newAgent, type TestAgent } from '../helpers/context.ts';
 
@@ -20,17 +19,7 @@ describe('with a language model configured', () => {
 
   beforeAll(async () => {
     fake = await FakeOpenAiServer.start();
-    ctx = await buildContext(
-      loadConfig({
-        DATABASE_URL: process.env.DATABASE_URL,
-        PGLITE_DIR: ':memory:',
-        LOG_LEVEL: 'silent',
-        OPENAI_API_KEY: fake.apiKey,
-        OPENAI_BASE_URL: fake.url,
-      }),
-      createLogger({ level: 'silent' }),
-      { jobs: false },
-    );
+    ctx = await ownContext({ OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.url });
     app = await buildApp(ctx);
     a = await newAgent(ctx);
   });

@@ -2,13 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { Call } from '../../src/domain/calls/call.entity.ts';
+import { ownContext } from '../../call-flows/harness.ts';
 import { verifyCallToken } from '../../src/domain/calls/call-token.ts';
+import { Call } from '../../src/domain/calls/call.entity.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { signTwilioRequest } from '../../src/integrations/twilio/twilio.ts';
-import { createLogger } from '../../src/log.ts';
-import { buildContext, type AppContext } from '../../src/services.ts';
+import type { AppContext } from '../../src/services.ts';
 import { newAgent, uniquePhone } from '../helpers/context.ts';
 
 const TOKEN = 'test-twilio-auth-token-0123456789';
@@ -22,17 +21,7 @@ let app: FastifyInstance;
 let line: string;
 
 beforeAll(async () => {
-  ctx = await buildContext(
-    loadConfig({
-      DATABASE_URL: process.env.DATABASE_URL,
-      PGLITE_DIR: ':memory:',
-      LOG_LEVEL: 'silent',
-      TWILIO_AUTH_TOKEN: TOKEN,
-      PUBLIC_URL: PUBLIC,
-    }),
-    createLogger({ level: 'silent' }),
-    { jobs: false },
-  );
+  ctx = await ownContext({ TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_URL: PUBLIC });
   app = await buildApp(ctx);
   const agent = await newAgent(ctx, { name: 'Dana Realtor' });
   line = uniquePhone();
