@@ -10,6 +10,14 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/** The text a screen reader reads with a control: its aria-describedby elements. */
+const description = (el: HTMLElement): string =>
+  (el.getAttribute('aria-describedby') ?? '')
+    .split(' ')
+    .filter(Boolean)
+    .map((id) => document.getElementById(id)?.textContent ?? '')
+    .join(' ');
+
 describe('campaign list', () => {
   const listRoutes: MockRoute[] = [
     {
@@ -130,8 +138,36 @@ describe('campaign list', () => {
     expect((screen.getByLabelText('Playbook') as HTMLSelectElement).value).toBe('open-house-rsvp');
     expect(callerId.value).toBe('555-12345');
     expect(callerId.getAttribute('aria-invalid')).toBe('true');
+    // The message also sits under the field and is read with it (before its hint).
+    expect(description(callerId)).toMatch(/^caller_id must be a North American phone number The number the calls/);
     expect(screen.getByLabelText('Name').getAttribute('aria-invalid')).toBeNull();
+    expect(description(screen.getByLabelText('Name'))).toBe('');
     expect(location.history).toEqual(['/campaigns']);
     expect((screen.getByRole('button', { name: 'Create campaign' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('a schema refusal puts each issue’s message under its field', async () => {
+    mockCampaignApi([
+      ...listRoutes,
+      {
+        method: 'POST',
+        path: '/api/campaigns',
+        status: 400,
+        body: {
+          error: 'validation_error',
+          message: 'body.calls_per_minute: Too big: expected number to be <=120',
+          details: { issues: [{ path: 'body.calls_per_minute', message: 'Too big: expected number to be <=120' }] },
+        },
+      },
+    ]);
+    renderAt(<CampaignList />, '/campaigns');
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Name'), 'Fast');
+    await waitFor(() => expect((screen.getByLabelText('Caller ID') as HTMLInputElement).value).not.toBe(''));
+    await user.click(screen.getByRole('button', { name: 'Create campaign' }));
+    const pace = screen.getByLabelText('Calls per minute');
+    await waitFor(() => expect(pace.getAttribute('aria-invalid')).toBe('true'));
+    expect(description(pace)).toBe('Too big: expected number to be <=120');
+    expect(screen.getByLabelText('Calls at once').getAttribute('aria-invalid')).toBeNull();
   });
 });

@@ -58,22 +58,34 @@ export function Badge({ tone = 'neutral', children }: { tone?: Tone; children: R
   return <span className={`badge badge-${tone}`}>{children}</span>;
 }
 
-/** A labelled form control; `hint` is read with the field. */
+/**
+ * A labelled form control. `hint` and `error` (what is wrong with the value) are shown under it and read with it:
+ * `children` gets the control's id and the ids for its aria-describedby.
+ */
 export function Field({
   label,
   hint,
+  error,
   children,
 }: {
   label: string;
-  hint?: string;
+  hint?: string | undefined;
+  error?: string | undefined;
   children: (id: string, describedBy?: string) => ReactNode;
 }) {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      {children(id, hintId)}
+      {children(id, describedBy)}
+      {error ? (
+        <small id={errorId} className="error">
+          {error}
+        </small>
+      ) : null}
       {hint ? (
         <small id={hintId} className="muted">
           {hint}

@@ -149,30 +149,28 @@ function FiltersForm({ initial, onApply }: { initial: Filters; onApply: (f: Filt
     onApply(none);
   };
 
-  const input = (k: keyof Filters, props: InputHTMLAttributes<HTMLInputElement>) => (id: string, hintId?: string) => (
-    <>
+  const input =
+    (k: keyof Filters, props: InputHTMLAttributes<HTMLInputElement>) => (id: string, describedBy?: string) => (
       <input
         id={id}
         name={k}
         value={f[k]}
         onChange={set(k)}
         aria-invalid={problems[k] ? true : undefined}
-        aria-describedby={[problems[k] ? `${id}-problem` : '', hintId ?? ''].join(' ').trim() || undefined}
+        aria-describedby={describedBy}
         {...props}
       />
-      {problems[k] ? (
-        <small id={`${id}-problem`} className="error">
-          {problems[k]}
-        </small>
-      ) : null}
-    </>
-  );
+    );
 
   return (
     <form className="filters" onSubmit={submit} aria-label="Call filters">
-      <Field label="From date">{input('from', { type: 'date' })}</Field>
-      <Field label="To date">{input('to', { type: 'date' })}</Field>
-      <Field label="Line" hint="Your number the call came in on, or called out from">
+      <Field label="From date" error={problems.from}>
+        {input('from', { type: 'date' })}
+      </Field>
+      <Field label="To date" error={problems.to}>
+        {input('to', { type: 'date' })}
+      </Field>
+      <Field label="Line" hint="Your number the call came in on, or called out from" error={problems.line}>
         {input('line', { type: 'tel', autoComplete: 'off', placeholder: '+15125550147' })}
       </Field>
       <Field label="Outcome">
@@ -187,7 +185,9 @@ function FiltersForm({ initial, onApply }: { initial: Filters; onApply: (f: Filt
           </select>
         )}
       </Field>
-      <Field label="Property id">{input('property', { inputMode: 'numeric', placeholder: 'id' })}</Field>
+      <Field label="Property id" error={problems.property}>
+        {input('property', { inputMode: 'numeric', placeholder: 'id' })}
+      </Field>
       <div className="row filter-actions">
         <button type="submit" className="primary">
           Apply filters

@@ -69,14 +69,21 @@ export function campaignBody(f: FormState): Record<string, unknown> {
   return body;
 }
 
-/** The fields a 400 names: `details.field` (domain checks) or `details.issues[].path` ("body.caller_id"). */
-export function invalidFields(error: unknown): Set<string> {
-  const out = new Set<string>();
+/**
+ * What a 400 says of each field it names: `details.issues[]` (schema checks: path "body.caller_id" and a
+ * message), `details.field` (domain checks: the error's message), `details.playbooks` (an unknown playbook).
+ */
+export function fieldErrors(error: unknown): Map<string, string> {
+  const out = new Map<string, string>();
   if (!(error instanceof ApiError)) return out;
-  const d = (error.details ?? {}) as { field?: string; issues?: { path?: string }[]; playbooks?: unknown };
-  if (d.field) out.add(d.field);
-  for (const i of d.issues ?? []) if (i.path) out.add(i.path.split('.')[1] ?? i.path);
-  if (d.playbooks) out.add('playbook');
+  const d = (error.details ?? {}) as {
+    field?: string;
+    issues?: { path?: string; message?: string }[];
+    playbooks?: unknown;
+  };
+  for (const i of d.issues ?? []) if (i.path) out.set(i.path.split('.')[1] ?? i.path, i.message ?? error.message);
+  if (d.field) out.set(d.field, error.message);
+  if (d.playbooks) out.set('playbook', error.message);
   return out;
 }
 
@@ -100,12 +107,12 @@ export function NewCampaignForm() {
   }, [first]);
 
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
-  const bad = invalidFields(error);
+  const errors = fieldErrors(error);
   const text = (key: Exclude<keyof FormState, 'contact_roles' | 'telemarketing'>) => ({
     name: key,
     value: form[key],
     onChange: (e: { target: { value: string } }) => set(key, e.target.value),
-    'aria-invalid': bad.has(key) || undefined,
+    'aria-invalid': errors.has(key) || undefined,
   });
   const toggleRole = (role: string, on: boolean) =>
     set('contact_roles', on ? [...form.contact_roles, role] : form.contact_roles.filter((r) => r !== role));
@@ -127,10 +134,12 @@ export function NewCampaignForm() {
   return (
     <form onSubmit={submit} className="campaign-form" aria-label="New campaign">
       <div className="form-grid">
-        <Field label="Name">{(id) => <input id={id} required maxLength={200} {...text('name')} />}</Field>
-        <Field label="Purpose">
-          {(id) => (
-            <select id={id} {...text('purpose')}>
+        <Field label="Name" error={errors.get('name')}>
+          {(id, described) => <input id={id} required maxLength={200} aria-describedby={described} {...text('name')} />}
+        </Field>
+        <Field label="Purpose" error={errors.get('purpose')}>
+          {(id, described) => (
+            <select id={id} aria-describedby={described} {...text('purpose')}>
               {(options?.purposes ?? [{ purpose: form.purpose }]).map((p) => (
                 <option key={p.purpose} value={p.purpose}>
                   {purposeLabel(p.purpose)}
@@ -139,7 +148,11 @@ export function NewCampaignForm() {
             </select>
           )}
         </Field>
-        <Field label="Playbook" hint="What the agent says on the calls (agents/<playbook>.json).">
+        <Field
+          label="Playbook"
+          hint="What the agent says on the calls (agents/<playbook>.json)."
+          error={errors.get('playbook')}
+        >
           {(id, hint) => (
             <select id={id} aria-describedby={hint} {...text('playbook')}>
               <option value="">Default for the purpose ({defaultPlaybook})</option>
@@ -154,6 +167,7 @@ export function NewCampaignForm() {
         <Field
           label="Property"
           hint={properties.error ? `Properties could not be loaded: ${properties.error.message}` : undefined}
+          error={errors.get('property_id')}
         >
           {(id, hint) => (
             <select id={id} aria-describedby={hint} {...text('property_id')}>
@@ -171,6 +185,7 @@ export function NewCampaignForm() {
           hint={`The number the calls come from; it must take call-backs and do-not-call requests.${
             lines.length ? ` Your lines: ${lines.map((l) => phone(l)).join(', ')}.` : ''
           }`}
+          error={errors.get('caller_id')}
         >
           {(id, hint) => (
             <>
@@ -191,13 +206,31 @@ export function NewCampaignForm() {
             </>
           )}
         </Field>
-        <Field label="Calling from" hint="The recipient’s local time, inside the legal hours.">
+        <Field
+          label="Calling from"
+          hint="The recipient’s local time, inside the legal hours."
+          error={errors.get('window_start')}
+        >
           {(id, hint) => <input id={id} type="time" required aria-describedby={hint} {...text('window_start')} />}
         </Field>
-        <Field label="Calling until">{(id) => <input id={id} type="time" required {...text('window_end')} />}</Field>
+        <Field label="Calling until" error={errors.get('window_end')}>
+          {(id, described) => (
+            <input id={id} type="time" required aria-describedby={described} {...text('window_end')} />
+          )}
+        </Field>
         {NUMBERS.map((n) => (
-          <Field key={n.key} label={n.label}>
-            {(id) => <input id={id} type="number" inputMode="numeric" min={n.min} max={n.max} {...text(n.key)} />}
+          <Field key={n.key} label={n.label} error={errors.get(n.key)}>
+            {(id, described) => (
+              <input
+                id={id}
+                type="number"
+                inputMode="numeric"
+                min={n.min}
+                max={n.max}
+                aria-describedby={described}
+                {...text(n.key)}
+              />
+            )}
           </Field>
         ))}
       </div>
@@ -220,7 +253,7 @@ export function NewCampaignForm() {
           type="checkbox"
           checked={form.telemarketing}
           onChange={(e) => set('telemarketing', e.target.checked)}
-          aria-invalid={bad.has('telemarketing') || undefined}
+          aria-invalid={errors.has('telemarketing') || undefined}
         />{' '}
         Telemarketing (a sales call: each number needs prior express written consent)
       </label>
