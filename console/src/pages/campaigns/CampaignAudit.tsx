@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { query, useApi, useRefresh } from '../../api.ts';
-import { Badge, Empty, ErrorNote, Loading, Panel } from '../../components/ui.tsx';
+import { Badge, Empty, Load, Panel } from '../../components/ui.tsx';
 import { dateTime, phone } from '../../format.ts';
 import type { DialDecision } from './types.ts';
 
@@ -16,50 +16,50 @@ export function CampaignAudit({ id, refresh }: { id: number; refresh: number }) 
     `/api/campaigns/${id}/audit${query({ limit: LIMIT, blocked_only: blockedOnly || undefined })}`,
   );
   useRefresh(audit, refresh);
-  const rows = audit.data ?? [];
   return (
     <Panel title="Compliance audit">
       <label className="campaign-check">
         <input type="checkbox" checked={blockedOnly} onChange={(e) => setBlockedOnly(e.target.checked)} /> Blocked dials
         only
       </label>
-      <ErrorNote error={audit.error} />
-      {audit.loading && !audit.data ? (
-        <Loading what="Loading the audit" />
-      ) : rows.length === 0 ? (
-        audit.error ? null : (
-          <Empty>{blockedOnly ? 'No dial has been blocked.' : 'No dial decisions yet: they appear as it dials.'}</Empty>
-        )
-      ) : (
-        <div className="table-wrap">
-          <table className="audit-table">
-            <caption>
-              Dial decisions, newest first{rows.length >= LIMIT ? ` (the latest ${LIMIT})` : ''}, with the rules behind
-              every blocked dial
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Number</th>
-                <th scope="col">Decision</th>
-                <th scope="col">Rules</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((d) => (
-                <tr key={d.id}>
-                  <th scope="row">{dateTime(d.at)}</th>
-                  <td className="campaign-nowrap">{phone(d.phone)}</td>
-                  <td>{d.allowed ? <Badge tone="good">Allowed</Badge> : <Badge tone="bad">Blocked</Badge>}</td>
-                  <td>
-                    <Rules decision={d} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Load state={audit} what="the audit">
+        {(rows) =>
+          rows.length === 0 ? (
+            <Empty>
+              {blockedOnly ? 'No dial has been blocked.' : 'No dial decisions yet: they appear as it dials.'}
+            </Empty>
+          ) : (
+            <div className="table-wrap">
+              <table className="audit-table">
+                <caption>
+                  Dial decisions, newest first{rows.length >= LIMIT ? ` (the latest ${LIMIT})` : ''}, with the rules
+                  behind every blocked dial
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Time</th>
+                    <th scope="col">Number</th>
+                    <th scope="col">Decision</th>
+                    <th scope="col">Rules</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((d) => (
+                    <tr key={d.id}>
+                      <th scope="row">{dateTime(d.at)}</th>
+                      <td className="campaign-nowrap">{phone(d.phone)}</td>
+                      <td>{d.allowed ? <Badge tone="good">Allowed</Badge> : <Badge tone="bad">Blocked</Badge>}</td>
+                      <td>
+                        <Rules decision={d} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </Load>
     </Panel>
   );
 }
