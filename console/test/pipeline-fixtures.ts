@@ -196,6 +196,7 @@ export function propertyApi(valuation: Partial<MockRoute> = { body: VALUATION })
         required_contracts: 1,
         completed_contracts: 0,
         missing_contracts: 1,
+        missing_templates: ['Seller Disclosure Notice'],
         in_progress_contracts: 1,
         status_breakdown: [],
         next_steps: ['Follow up with Bea Buyer on Purchase Agreement', 'Attach missing Seller Disclosure Notice'],

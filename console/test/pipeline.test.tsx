@@ -142,7 +142,7 @@ describe('property page', () => {
 
     const contracts = screen.getByRole('region', { name: 'Contracts readiness' });
     expect(await within(contracts).findByText('Not ready to close')).toBeTruthy();
-    expect(contracts.textContent).toContain('1 required contract not attached');
+    expect(contracts.textContent).toContain('Not attached: Seller Disclosure Notice');
     expect(within(contracts).getByText('Attach missing Seller Disclosure Notice')).toBeTruthy();
     const contractTable = await within(contracts).findByRole('table', { name: 'Contracts of this property' });
     expect(

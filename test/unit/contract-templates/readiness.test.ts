@@ -40,6 +40,7 @@ describe('readiness (signing status)', () => {
       required_contracts: 3,
       completed_contracts: 1,
       missing_contracts: 2,
+      missing_templates: ['Lead-Based Paint Disclosure', 'Property Tax Disclosure'],
       in_progress_contracts: 2,
       status_breakdown: WP_CONTRACTS.map((c) => ({
         contract_id: c.id,

@@ -36,9 +36,7 @@ export function ContractsPanel({ id }: { id: number }) {
                 ['Out for signature', String(r.in_progress_contracts)],
                 [
                   'Missing',
-                  r.missing_contracts === 0
-                    ? 'None'
-                    : `${r.missing_contracts} required ${r.missing_contracts === 1 ? 'contract' : 'contracts'} not attached`,
+                  r.missing_templates.length === 0 ? 'None' : `Not attached: ${r.missing_templates.join(', ')}`,
                 ],
               ]}
             />

@@ -121,6 +121,7 @@ export interface Readiness {
   required_contracts: number;
   completed_contracts: number;
   missing_contracts: number;
+  missing_templates: string[];
   in_progress_contracts: number;
   next_steps: string[];
   voice_summary: string;

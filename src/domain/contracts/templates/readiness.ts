@@ -23,6 +23,8 @@ export interface SigningStatus {
   required_contracts: number;
   completed_contracts: number;
   missing_contracts: number;
+  /** The required templates not attached (what `missing_contracts` counts). */
+  missing_templates: string[];
   in_progress_contracts: number;
   status_breakdown: {
     contract_id: number;
@@ -102,6 +104,7 @@ export function readiness(
     required_contracts: required.length,
     completed_contracts: completed,
     missing_contracts: missing.length,
+    missing_templates: missing,
     in_progress_contracts: inProgress,
     status_breakdown: live.map((c) => ({
       contract_id: c.id,
