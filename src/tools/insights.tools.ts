@@ -75,7 +75,8 @@ export const predictClosing = defineTool({
   input: z.strictObject({ ...propertyRefShape }),
   async run(ctx, input) {
     const property = await resolveProperty(ctx, input);
-    const p = await ctx.services.insights.predictClosing(ctx.scope, property.id);
+    // Told to the realtor: logged for the learning loop.
+    const p = await ctx.services.insights.predictClosing(ctx.scope, property.id, new Date(), { log: true });
     return { data: p, voice_summary: p.voice_summary, property_id: property.id };
   },
 });

@@ -31,8 +31,14 @@ describe('learning loop', () => {
     });
     const won = await property('1 Won Way');
     const lost = await property('2 Lost Ln');
-    const p1 = (await get(`/api/properties/${won.id}/closing-prediction`)).json().closing_probability as number;
-    const p2 = (await get(`/api/properties/${lost.id}/closing-prediction`)).json().closing_probability as number;
+    // A look logs nothing; a POST makes the prediction and logs it.
+    const looked = (await get(`/api/properties/${won.id}/closing-prediction`)).json().closing_probability as number;
+    expect((await get('/api/intelligence/accuracy')).json().total_predictions).toBe(0);
+    const made = await post(`/api/properties/${won.id}/closing-prediction`, {});
+    expect(made.statusCode).toBe(201);
+    const p1 = made.json().closing_probability as number;
+    expect(p1).toBe(looked);
+    const p2 = (await post(`/api/properties/${lost.id}/closing-prediction`, {})).json().closing_probability as number;
     const res = await post(`/api/properties/${won.id}/outcome`, { status: 'closed_won', final_price: 495000 });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ status: 'closed_won', predictions_resolved: 1 });
@@ -45,6 +51,30 @@ describe('learning loop', () => {
     const directional = ((p1 >= 0.5 ? 1 : 0) + (p2 < 0.5 ? 1 : 0)) / 2;
     expect(acc.directional_accuracy).toBeCloseTo(directional, 5);
     expect((await post(`/api/properties/${won.id}/outcome`, { status: 'sold' })).statusCode).toBe(400);
+  });
+
+  it('a prediction told through the tools (voice, MCP) is logged; the property page’s look is not', async () => {
+    const b = await newAgent(ctx);
+    const p = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/properties',
+        headers: b.headers,
+        payload: { address: '3 Told Ct', city: 'Denver', state: 'CO', price: 450000 },
+      })
+    ).json() as { id: number };
+    const total = async () =>
+      (await app.inject({ url: '/api/intelligence/accuracy', headers: b.headers })).json().total_predictions;
+    await app.inject({ url: `/api/properties/${p.id}/closing-prediction`, headers: b.headers });
+    expect(await total()).toBe(0);
+    const told = await app.inject({
+      method: 'POST',
+      url: '/api/tools/predict_closing',
+      headers: b.headers,
+      payload: { property_id: p.id },
+    });
+    expect(told.statusCode).toBe(200);
+    expect(await total()).toBe(1);
   });
 
   it('keeps default weights until there are enough scored outcomes, then learns', async () => {

@@ -177,11 +177,15 @@ export class InsightsService {
     return (await this.scoreProperties(scope, [id], now)).get(id)!;
   }
 
+  /**
+   * The closing prediction. `log`: also record it for the learning loop (its accuracy is measured on the
+   * logged predictions once outcomes come in) — a prediction the realtor was given, not every look.
+   */
   async predictClosing(
     scope: AgentScope,
     id: number,
     now = new Date(),
-    opts: { log?: boolean } = { log: true },
+    opts: { log?: boolean } = {},
   ): Promise<ClosingPrediction> {
     const p = await scope.em.findOne(Property, { id, agent: scope.agentId });
     if (!p) throw new NotFoundError('Property', id);
@@ -228,7 +232,7 @@ export class InsightsService {
     if (!property) throw new NotFoundError('Property', id);
     const facts = await gatherFacts(this.factSources, scope.em, scope.agentId, [id]);
     const hb = computeHeartbeat(property, facts.get(id)!, now);
-    const prediction = await this.predictClosing(scope, id, now, { log: false });
+    const prediction = await this.predictClosing(scope, id, now);
     const top = prediction.recommended_actions[0];
     const fromPipeline = hb.next_action !== 'All steps complete';
     const rules = {

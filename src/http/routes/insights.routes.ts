@@ -127,11 +127,27 @@ export async function insightsRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
       schema: {
         tags: i,
         security,
-        summary: 'Closing probability, confidence, days to close, recommendations',
+        summary: 'Closing probability, confidence, days to close, recommendations (a read: nothing is logged)',
         params: IdParams,
       },
     },
     async (req) => insights.predictClosing(scopeOf(req), req.params.id),
+  );
+  r.post(
+    '/api/properties/:id/closing-prediction',
+    {
+      preHandler: auth,
+      schema: {
+        tags: i,
+        security,
+        summary: 'Make the closing prediction and log it for the learning loop (accuracy once the outcome is in)',
+        params: IdParams,
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await inTransaction(req, (s) => insights.predictClosing(s, req.params.id, new Date(), { log: true }))),
   );
 
   r.get(

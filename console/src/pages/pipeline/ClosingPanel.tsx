@@ -1,61 +1,43 @@
-import { useState } from 'react';
 import { useApi } from '../../api.ts';
 import { count, label, percent } from '../../format.ts';
 import { Facts, Load, Panel } from '../../components/ui.tsx';
 import { PriorityBadge } from './shared.tsx';
 import type { ClosingPrediction } from './types.ts';
 
-/**
- * The closing prediction, on request only: GET …/closing-prediction also logs the prediction for the
- * learning loop (a write), so loading it on every page view would skew the accuracy figures.
- */
+/** The closing prediction (a read: the server logs predictions for its learning loop only when one is made). */
 export function ClosingPanel({ id }: { id: number }) {
-  const [asked, setAsked] = useState(false);
-  const prediction = useApi<ClosingPrediction>(asked ? `/api/properties/${id}/closing-prediction` : null);
+  const prediction = useApi<ClosingPrediction>(`/api/properties/${id}/closing-prediction`);
   return (
     <Panel title="Closing outlook">
-      <p className="muted">Predicts the chance this deal closes and what would raise it (each prediction is logged).</p>
-      <button
-        type="button"
-        onClick={() => {
-          if (!asked) setAsked(true);
-          else if (!prediction.loading) prediction.reload();
-        }}
-        aria-busy={prediction.loading}
-      >
-        {asked ? 'Predict again' : 'Predict closing'}
-      </button>
-      {asked ? (
-        <Load state={prediction} what="the closing prediction">
-          {(c) => (
-            <>
-              <Facts
-                items={[
-                  ['Closing probability', percent(c.closing_probability, 0)],
-                  ['Confidence', label(c.confidence)],
-                  ['Risk', label(c.risk_level)],
-                  ['Days to close', count(c.days_to_close)],
-                ]}
-              />
-              <List title="Strengths" items={c.strengths} />
-              <List title="Risks" items={c.risk_factors} />
-              {c.recommended_actions.length ? (
-                <>
-                  <h3>Recommended actions</h3>
-                  <ul>
-                    {c.recommended_actions.map((a) => (
-                      <li key={a.action}>
-                        <PriorityBadge priority={a.priority} /> <strong>{a.action}</strong>: {a.reason}{' '}
-                        <span className="muted">({a.expected_impact})</span>
-                      </li>
-                    ))}
-                  </ul>
-                </>
-              ) : null}
-            </>
-          )}
-        </Load>
-      ) : null}
+      <Load state={prediction} what="the closing prediction">
+        {(c) => (
+          <>
+            <Facts
+              items={[
+                ['Closing probability', percent(c.closing_probability, 0)],
+                ['Confidence', label(c.confidence)],
+                ['Risk', label(c.risk_level)],
+                ['Days to close', count(c.days_to_close)],
+              ]}
+            />
+            <List title="Strengths" items={c.strengths} />
+            <List title="Risks" items={c.risk_factors} />
+            {c.recommended_actions.length ? (
+              <>
+                <h3>Recommended actions</h3>
+                <ul>
+                  {c.recommended_actions.map((a) => (
+                    <li key={a.action}>
+                      <PriorityBadge priority={a.priority} /> <strong>{a.action}</strong>: {a.reason}{' '}
+                      <span className="muted">({a.expected_impact})</span>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+          </>
+        )}
+      </Load>
     </Panel>
   );
 }
