@@ -10,7 +10,8 @@ import { setup, transition } from 'xstate';
  *      ▲                 │ BLOCKED_FOR_NOW (hours, caps)      │ DIAL_FAILED            │ MACHINE      │ OUTCOME / COMPLETED
  *      │                 │ BLOCKED (DNC, no consent) ▶ blocked │                        ▼              ▼ OPTED_OUT ▶ optedOut
  *      └─ retryScheduled ◀┴──── NO_ANSWER | BUSY | FAILED ─────┴──(attempts left)    voicemail ─▶ done
- *                         (no attempts left) ▶ exhausted
+ *                         (no attempts left) ▶ exhausted          ▲                     │ VOICEMAIL_FAILED
+ *                                                                  └── (as NO_ANSWER) ───┘
  */
 
 export type TargetStatus =
@@ -54,6 +55,8 @@ export type TargetEvent =
   | { type: 'ANSWERED' }
   | { type: 'HUMAN' }
   | { type: 'MACHINE' }
+  /** The voicemail could not be left (the machine hung up before it was played): as good as no answer. */
+  | { type: 'VOICEMAIL_FAILED' }
   | { type: 'NO_ANSWER' }
   | { type: 'BUSY' }
   | { type: 'FAILED' }
@@ -155,6 +158,10 @@ export const campaignTargetMachine = setup({
       on: {
         CANCEL: { target: 'cancelled', actions: 'hangUp' },
         COMPLETED: { target: 'done', actions: 'recordOutcome' },
+        VOICEMAIL_FAILED: [
+          { guard: 'attemptsLeft', target: 'retryScheduled', actions: 'scheduleRetry' },
+          { target: 'exhausted' },
+        ],
       },
     },
     retryScheduled: { on: { CLAIMED: 'checking' } },

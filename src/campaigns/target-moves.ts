@@ -36,6 +36,7 @@ const RECHECK_MS = 15 * 60_000;
 function outcomeOf(event: TargetEvent): OutcomeCode {
   switch (event.type) {
     case 'NO_ANSWER':
+    case 'VOICEMAIL_FAILED':
       return 'no_answer';
     case 'BUSY':
       return 'busy';
@@ -124,7 +125,7 @@ export class TargetMoves {
       }
       case 'recordOutcome':
         return {
-          outcome: from === 'voicemail' ? 'voicemail_left' : outcomeOf(event),
+          outcome: from === 'voicemail' && event.type === 'COMPLETED' ? 'voicemail_left' : outcomeOf(event),
           outcomeNote: event.type === 'OUTCOME' ? (event.note ?? null) : null,
         };
       case 'addToDoNotCall':
@@ -160,10 +161,13 @@ export class TargetMoves {
       case 'dropVoicemail': {
         const callId = target.lastProviderCallId;
         const message = callId ? await this.deps.calls.voicemailOf(callId) : null;
-        if (callId && message)
-          await this.deps.dialer
-            .dropVoicemail(callId, message)
-            .catch((err: unknown) => this.deps.log.warn({ err, targetId: target.id }, 'dialer: voicemail not left'));
+        if (!callId || !message) return;
+        try {
+          await this.deps.dialer.dropVoicemail(callId, message);
+        } catch (err) {
+          this.deps.log.warn({ err, targetId: target.id }, 'dialer: voicemail not left');
+          await this.voicemailNotLeft(scope, campaign, target);
+        }
         return;
       }
       case 'hangUp':
@@ -173,6 +177,21 @@ export class TargetMoves {
       case 'scheduleRetry':
         return;
     }
+  }
+
+  /**
+   * The carrier could not leave the message (Twilio 21220: the machine hung up first): the target moves on as
+   * if nobody answered (a retry while attempts are left). If the call's end was stored first (done with
+   * voicemail_left), that outcome is corrected, so the CRM never counts a message that was not left.
+   */
+  private async voicemailNotLeft(scope: AgentScope, campaign: ICampaign, target: ICampaignTarget): Promise<void> {
+    await this.move(scope, campaign, target, { type: 'VOICEMAIL_FAILED' });
+    if (target.status !== 'done') return;
+    await scope.em.nativeUpdate(
+      CampaignTarget,
+      { id: target.id, status: 'done', outcome: 'voicemail_left' },
+      { outcome: 'no_answer', outcomeNote: 'No voicemail was left: the call ended before it played.' },
+    );
   }
 
   /** The outcome into the CRM; a failure there is logged and does not stop the target's move. */

@@ -30,7 +30,13 @@ class ScriptedDialer implements OutboundDialer {
     this.hangUps.push(id);
   }
   readonly voicemails: { id: string; message: string }[] = [];
+  /** Makes the next drops fail the way Twilio's 21220 does; `meanwhile` runs first (a callback in flight). */
+  voicemailFails: { meanwhile?: () => Promise<void> } | null = null;
   async dropVoicemail(id: string, message: string): Promise<void> {
+    if (this.voicemailFails) {
+      await this.voicemailFails.meanwhile?.();
+      throw new DialError('Twilio: could not leave the voicemail (21220: call is not in-progress)', false);
+    }
     this.voicemails.push({ id, message });
   }
 }
@@ -158,6 +164,34 @@ describe('the campaign dialer', () => {
     expect((await ctx.services.campaigns.get({ em: ctx.orm.em.fork(), agentId: a.agentId }, c.id)).status).toBe(
       'completed',
     );
+  });
+
+  it('a voicemail the carrier could not leave is no answer (a retry), never voicemail_left', async () => {
+    clock = new Date('2026-12-08T21:00:00Z');
+    const [early, late] = [uniquePhone(), uniquePhone()];
+    const c = await activeCampaign([early!, late!]);
+    const carrier = new ScriptedDialer();
+    const dialer = dialerOn(carrier, 'test-vm-fail');
+    await dialer.tick({ campaignId: c.id });
+    const [one, two] = await ctx.orm.em.fork().find(CallAttempt, { campaign: c.id }, { orderBy: { id: 'asc' } });
+    const machine = async (id: string) => {
+      await dialer.onEvent({ provider: 'twilio', providerCallId: id, kind: 'answered' });
+      await dialer.onEvent({ provider: 'twilio', providerCallId: id, kind: 'machine', answeredBy: 'machine_end_beep' });
+    };
+    // The machine hung up before the message: the drop fails, then the call's end arrives.
+    carrier.voicemailFails = {};
+    await machine(one!.providerCallId!);
+    await dialer.onEvent({ provider: 'twilio', providerCallId: one!.providerCallId!, kind: 'completed' });
+    // The call's end is stored while the drop is still out (its callback won the race).
+    carrier.voicemailFails = {
+      meanwhile: () => dialer.onEvent({ provider: 'twilio', providerCallId: two!.providerCallId!, kind: 'completed' }),
+    };
+    await machine(two!.providerCallId!);
+    expect(carrier.voicemails).toEqual([]);
+    expect((await targets(c.id)).map((t) => [t.phone, t.status, t.outcome])).toEqual([
+      [early, 'retryScheduled', 'no_answer'],
+      [late, 'done', 'no_answer'],
+    ]);
   });
 
   it("a carrier that leaves the voicemail itself gets the playbook's message with the dial", async () => {

@@ -73,6 +73,17 @@ describe('campaign target machine', () => {
     ]);
   });
 
+  it('a voicemail that could not be left counts as no answer: a retry while attempts are left, else exhausted', () => {
+    const vm = [{ type: 'ANSWERED' }, { type: 'MACHINE' }, { type: 'VOICEMAIL_FAILED' }] as TargetEvent[];
+    expect(run('ringing', ctx(1), vm).trail.slice(2)).toEqual(['VOICEMAIL_FAILED → retryScheduled [scheduleRetry]']);
+    expect(run('ringing', ctx(3), vm).trail.slice(2)).toEqual(['VOICEMAIL_FAILED → exhausted [recordOutcome]']);
+    // Once the call's end has been stored the target is over: a late failure does not reopen it.
+    expect(run('voicemail', ctx(1), [{ type: 'COMPLETED' }, { type: 'VOICEMAIL_FAILED' }]).trail).toEqual([
+      'COMPLETED → done [recordOutcome]',
+      'VOICEMAIL_FAILED: ignored',
+    ]);
+  });
+
   it('no answer, busy and failed retry while attempts are left, then exhaust', () => {
     const r = run('queued', ctx(0, 2), [
       { type: 'CLAIMED' },
