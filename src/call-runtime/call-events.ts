@@ -4,7 +4,9 @@ import type { Conversation } from './conversation.ts';
 /**
  * What the call runtime reports while a call runs, in order. Served live as Server-Sent Events on
  * `GET /api/calls/events?call_sid=…` (event name = `type`, data = the JSON object) and used by the softphone
- * and the console. `at` is an ISO 8601 instant.
+ * and the console. `at` is an ISO 8601 instant. A turn or tool event's `seq` is its turn's place in the call's
+ * transcript (the stored turn's `seq`): an event and a stored turn with the same seq are one line, and an agent
+ * turn the caller cut short comes again with its seq, `interrupted` and the text they heard.
  */
 export type CallEvent =
   /**
@@ -22,11 +24,20 @@ export type CallEvent =
       kind: Conversation['kind'];
     }
   | { type: 'state'; callSid: string; at: string; value: string }
-  | { type: 'turn'; callSid: string; at: string; role: 'caller' | 'agent'; text: string; interrupted?: boolean }
+  | {
+      type: 'turn';
+      callSid: string;
+      at: string;
+      seq: number;
+      role: 'caller' | 'agent';
+      text: string;
+      interrupted?: boolean;
+    }
   | {
       type: 'tool';
       callSid: string;
       at: string;
+      seq: number;
       name: string;
       arguments: Record<string, unknown>;
       ok: boolean;

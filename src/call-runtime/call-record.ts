@@ -32,9 +32,8 @@ const rounded = (timings: TurnTimings): TurnTimings =>
  */
 export class CallRecord {
   private writes: Promise<unknown> = Promise.resolve();
-  private seq = 0;
-  /** The last agent turn recorded: its row id (once inserted), text and timings. */
-  private lastAgentTurn: { id: Promise<number | null>; timings: TurnTimings } | null = null;
+  /** The last agent turn recorded: its seq, row id (once inserted) and timings. */
+  private lastAgentTurn: { seq: number; id: Promise<number | null>; timings: TurnTimings } | null = null;
   /** Figures for the agent turn not recorded yet: the answer to the caller's latest utterance. */
   private upcoming: TurnTimings = {};
 
@@ -45,7 +44,14 @@ export class CallRecord {
     private readonly call: { id: number; callSid: string; agentId: number },
     /** The machine's current state name, stored on each turn. */
     private readonly state: () => string,
+    /** The seq of the call's last stored turn: this record numbers its turns on from it. */
+    private seq = 0,
   ) {}
+
+  /** The seq of the last turn recorded (its write may still be queued). */
+  get lastSeq(): number {
+    return this.seq;
+  }
 
   publish(event: CallEventBody): void {
     this.bus.publish(this.call.agentId, {
@@ -83,9 +89,13 @@ export class CallRecord {
     const timings = { ...this.upcoming, ...opts.timings };
     this.upcoming = {};
     const interrupted = opts.interrupted ?? false;
-    const id = this.turn({ role: 'agent', text, interrupted, ...(Object.keys(timings).length ? { timings } : {}) });
-    this.lastAgentTurn = { id, timings };
-    this.publish({ type: 'turn', role: 'agent', text, ...(interrupted ? { interrupted } : {}) });
+    const { seq, id } = this.turn({
+      role: 'agent',
+      text,
+      interrupted,
+      ...(Object.keys(timings).length ? { timings } : {}),
+    });
+    this.lastAgentTurn = { seq, id, timings };
   }
 
   /** The caller cut the last agent turn off after it was recorded: it keeps what they heard. */
@@ -96,15 +106,19 @@ export class CallRecord {
       const id = await turn.id;
       if (id !== null) await em.nativeUpdate(CallTurn, { id }, { text, interrupted: true });
     });
-    this.publish({ type: 'turn', role: 'agent', text, interrupted: true });
+    this.publish({ type: 'turn', seq: turn.seq, role: 'agent', text, interrupted: true });
   }
 
-  /** Inserts a turn row (a caller turn is published too); resolves to its id, or null if the write failed. */
-  turn(t: TurnRow): Promise<number | null> {
+  /**
+   * Inserts a turn row with the next seq and publishes a caller or agent turn (a tool turn's event, with its
+   * timing, is the tool runner's). `id` resolves to the row's id, or null if the write failed.
+   */
+  turn(t: TurnRow): { seq: number; id: Promise<number | null> } {
     const seq = ++this.seq;
     const state = this.state() || null;
-    if (t.role === 'caller') this.publish({ type: 'turn', role: 'caller', text: t.text });
-    return this.write(async (em) => {
+    if (t.role !== 'tool')
+      this.publish({ type: 'turn', seq, role: t.role, text: t.text, ...(t.interrupted ? { interrupted: true } : {}) });
+    const id = this.write(async (em) => {
       const id = await em.insert(CallTurn, {
         call: this.call.id,
         seq,
@@ -121,6 +135,7 @@ export class CallRecord {
       });
       return id as number;
     });
+    return { seq, id };
   }
 
   /** Writes run one after another on the session's fork; a failed write is logged and does not stop the call. */

@@ -2,6 +2,7 @@ import type { Snapshot } from 'xstate';
 import type { Orm } from '../db/orm.ts';
 import { Agent, type IAgent } from '../domain/agents/agent.entity.ts';
 import { Call, type ICall } from '../domain/calls/call.entity.ts';
+import { lastTurnSeq } from '../domain/calls/calls.service.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { ToolRegistry } from '../tools/registry.ts';
@@ -39,14 +40,24 @@ export class SessionRefused extends Error {
  * The one call runtime every transport feeds (ConversationRelay, Media Streams, Vapi): it opens a session
  * per live call, keeps them by CallSid, and builds the greeting the carrier or the session speaks.
  */
+/**
+ * A call about to get a session: its rows, who answers (unless the runtime decides), and the seq of its last
+ * stored turn (a session taking over a call numbers its turns on, so the transcript keeps its order).
+ */
+interface Admitted {
+  call: ICall;
+  agent: IAgent;
+  conversation: Conversation | undefined;
+  lastSeq: number;
+}
+
 export class CallRuntime {
   private readonly sessions = new Map<string, CallSession>();
   private readonly handoffs = new Map<string, Handoff>();
+  /** The last turn seq of a call's sessions that ended here in the last minute (a handover's next session). */
+  private readonly endedSeqs = new Map<string, { seq: number; timer: NodeJS.Timeout }>();
   /** Calls this process just admitted (their webhook), kept until their stream opens: no re-read then. */
-  private readonly admitted = new Map<
-    string,
-    { call: ICall; agent: IAgent; conversation: Conversation | undefined; timer: NodeJS.Timeout }
-  >();
+  private readonly admitted = new Map<string, Admitted & { timer: NodeJS.Timeout }>();
   readonly persona: Persona;
   readonly voiceCommands: VoiceCommands;
 
@@ -68,9 +79,11 @@ export class CallRuntime {
    */
   async open(callSid: string, transport: CallTransport, opts: { brain?: Brain } = {}): Promise<CallSession> {
     // A session that is over (one that handed the call to the receptionist) may still be writing its end.
-    if (this.sessions.get(callSid)?.isOver === false)
-      throw new SessionRefused(`Call ${callSid} already has a live session`);
-    const { call, agent, conversation } = this.takeAdmitted(callSid) ?? (await this.load(callSid));
+    const previous = this.sessions.get(callSid);
+    if (previous?.isOver === false) throw new SessionRefused(`Call ${callSid} already has a live session`);
+    const { call, agent, conversation, ...stored } = this.takeAdmitted(callSid) ?? (await this.load(callSid));
+    // The stored seq misses the turns a previous session here has not written yet.
+    const lastSeq = Math.max(stored.lastSeq, previous?.lastSeq ?? 0, this.endedSeqs.get(callSid)?.seq ?? 0);
     if (call.endedAt) throw new SessionRefused(`Call ${callSid} has ended`);
     const restored = resumable(call);
     const session = new CallSession(
@@ -81,10 +94,14 @@ export class CallRuntime {
       conversation ?? (await this.conversationFor(call, agent)),
       restored,
       opts.brain,
+      lastSeq,
     );
     this.sessions.set(callSid, session);
     void session.done.then(() => {
       if (this.sessions.get(callSid) === session) this.sessions.delete(callSid);
+      clearTimeout(this.endedSeqs.get(callSid)?.timer);
+      const timer = setTimeout(() => this.endedSeqs.delete(callSid), 60_000).unref();
+      this.endedSeqs.set(callSid, { seq: session.lastSeq, timer });
     });
     session.start();
     if (restored) this.deps.log.info({ callSid }, 'call session resumed from its persisted snapshot');
@@ -96,10 +113,10 @@ export class CallRuntime {
    * stream connects, starts from these rows instead of reading them again (the greeting waits on that read).
    * Forgotten after a minute; another instance, or a resumed session, reads the database.
    */
-  admit(call: ICall, agent: IAgent, conversation?: Conversation): void {
+  admit(call: ICall, agent: IAgent, conversation?: Conversation, lastSeq = 0): void {
     this.takeAdmitted(call.callSid);
     const timer = setTimeout(() => this.admitted.delete(call.callSid), 60_000).unref();
-    this.admitted.set(call.callSid, { call, agent, conversation, timer });
+    this.admitted.set(call.callSid, { call, agent, conversation, lastSeq, timer });
   }
 
   /**
@@ -136,9 +153,7 @@ export class CallRuntime {
     this.takeAdmitted(callSid);
   }
 
-  private takeAdmitted(
-    callSid: string,
-  ): { call: ICall; agent: IAgent; conversation: Conversation | undefined } | undefined {
+  private takeAdmitted(callSid: string): Admitted | undefined {
     const entry = this.admitted.get(callSid);
     if (!entry) return undefined;
     clearTimeout(entry.timer);
@@ -146,11 +161,16 @@ export class CallRuntime {
     return entry;
   }
 
-  private async load(callSid: string): Promise<{ call: ICall; agent: IAgent; conversation: undefined }> {
+  private async load(callSid: string): Promise<Admitted> {
     const em = this.deps.orm.em.fork();
     const call = await em.findOne(Call, { callSid });
     if (!call) throw new SessionRefused(`Unknown call ${callSid}`);
-    return { call, agent: await em.findOneOrFail(Agent, call.agent.id), conversation: undefined };
+    return {
+      call,
+      agent: await em.findOneOrFail(Agent, call.agent.id),
+      conversation: undefined,
+      lastSeq: await lastTurnSeq(em, call.id),
+    };
   }
 
   /**

@@ -79,6 +79,11 @@ export class CallSession {
   readonly done: Promise<void>;
   private resolveDone!: () => void;
 
+  /** The seq of this session's last turn: a session taking the call over numbers its turns on from it. */
+  get lastSeq(): number {
+    return this.record.lastSeq;
+  }
+
   constructor(
     private readonly deps: SessionDeps,
     private readonly call: ICall,
@@ -88,6 +93,8 @@ export class CallSession {
     restored?: Snapshot<unknown>,
     /** A brain bound to this call's transport (speech-to-speech); else one from the factory. */
     brain?: Brain,
+    /** The seq of the call's last stored turn (a session taking over goes on from it). */
+    lastSeq = 0,
   ) {
     this.callSid = call.callSid;
     this.log = deps.log.child({ callSid: call.callSid, agentId: agent.id });
@@ -97,6 +104,7 @@ export class CallSession {
       deps.bus,
       { id: call.id, callSid: call.callSid, agentId: agent.id },
       () => this.lastState,
+      lastSeq,
     );
     this.persona = conversation.persona;
     this.vars = {

@@ -77,8 +77,8 @@ export class CallToolRunner {
     const started = performance.now();
     const report = (ok: boolean, summary: string, args = call.arguments): void => {
       const durationMs = Math.round(performance.now() - started);
-      this.c.record.turn({ role: 'tool', text: summary, toolName: call.name, toolArguments: args, ok });
-      this.c.record.publish({ type: 'tool', name: call.name, arguments: args, ok, summary, durationMs });
+      const { seq } = this.c.record.turn({ role: 'tool', text: summary, toolName: call.name, toolArguments: args, ok });
+      this.c.record.publish({ type: 'tool', seq, name: call.name, arguments: args, ok, summary, durationMs });
     };
     if (!allowed.has(call.name)) {
       const error = `${call.name} is not available at this point of the call`;

@@ -14,6 +14,7 @@ import type { Handoff } from '../call-runtime/call-session.ts';
 import type { Persona } from '../call-runtime/persona.ts';
 import type { IAgent } from '../domain/agents/agent.entity.ts';
 import { Call } from '../domain/calls/call.entity.ts';
+import { lastTurnSeq } from '../domain/calls/calls.service.ts';
 import type { AppContext } from '../services.ts';
 
 type Form = Record<string, string>;
@@ -171,7 +172,7 @@ export async function twilioWebhooks(app: FastifyInstance, { ctx }: { ctx: AppCo
     if (!call || call.endedAt) return hangUpTwiml();
     const agent = call.agent as unknown as IAgent;
     const conversation = ctx.calls.receptionistFor(call, agent);
-    ctx.calls.admit(call, agent, conversation);
+    ctx.calls.admit(call, agent, conversation, await lastTurnSeq(em, call.id));
     req.log.info({ callSid }, 'the receptionist takes the call over');
     return connect(callSid, agent.id, conversation.greeting, conversation.persona);
   };

@@ -69,5 +69,14 @@ describe('GET /api/calls/events', () => {
     expect(events.filter((e) => e.type === 'started')).toHaveLength(1);
     const firstTurn = events.findIndex((e) => e.type === 'turn');
     expect(firstTurn).toBeGreaterThan(0);
+    // Each turn and tool event carries its stored turn's seq (a later event of the same seq replaces the line).
+    const live = new Map<number, string>();
+    for (const e of events) {
+      if (e.type === 'turn') live.set(e.seq, `${e.role}: ${e.text}`);
+      if (e.type === 'tool') live.set(e.seq, `tool: ${e.summary}`);
+    }
+    const stored = (await ctx.services.callHistory.get({ em: ctx.orm.em.fork(), agentId: me.agentId }, callSid)).turns;
+    expect(stored.length).toBeGreaterThanOrEqual(2);
+    expect([...live].sort(([a], [b]) => a - b)).toEqual(stored.map((t) => [t.seq, `${t.role}: ${t.text}`]));
   });
 });

@@ -80,5 +80,23 @@ describe("voice commands by phone (the agent's mobile + PIN → local command br
     );
     expect(await call.say('Is 141 Elm St still available?')).toMatch(/141 Elm St: yes, it is still available/);
     await call.hangup();
+    await server.ctx.calls.get(call.callSid)?.done;
+    // One transcript: the receptionist's turns are numbered on from the voice-command session's.
+    const review = await server.ctx.services.callHistory.get(
+      { em: server.ctx.orm.em.fork(), agentId: line.agentId },
+      call.callSid,
+    );
+    expect(review.turns.map((t) => t.seq)).toEqual(review.turns.map((_, i) => i + 1));
+    const said = review.turns.map((t) => `${t.role}: ${t.text}`);
+    const at = (pattern: RegExp) => said.findIndex((l) => pattern.test(l));
+    const order = [
+      /^agent: .*Please say or key your PIN/,
+      /^agent: .*put you through to the receptionist/,
+      /^agent: .*virtual assistant; I'm an AI/,
+      /^caller: Is 141 Elm St still available\?/,
+      /^agent: 141 Elm St: yes/,
+    ].map(at);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(order).not.toContain(-1);
   });
 });

@@ -23,6 +23,12 @@ export interface InboundCall {
 }
 
 /** Call records: which agent's line was dialled, status changes from the carrier. */
+/** The seq of a call's last stored turn (0 before any): a new session on the call numbers its turns on from it. */
+export async function lastTurnSeq(em: SqlEntityManager, callId: number): Promise<number> {
+  const last = await em.findOne(CallTurn, { call: callId }, { orderBy: { seq: 'desc' }, fields: ['seq'] });
+  return last?.seq ?? 0;
+}
+
 export class CallsService {
   constructor(private readonly agents: AgentsService) {}
 

@@ -205,6 +205,7 @@ export async function startFakeRelayServer(opts: FakeRelayServerOptions): Promis
     sockets.add(ws);
     ws.on('close', () => sockets.delete(ws));
     let callSid = '';
+    let seq = 0;
     const send = (msg: Record<string, unknown>) => ws.send(JSON.stringify(msg));
     const reply = async (text: string) => {
       state(callSid, 'thinking');
@@ -215,7 +216,7 @@ export async function startFakeRelayServer(opts: FakeRelayServerOptions): Promis
         await new Promise((r) => setTimeout(r, 5));
         send({ type: 'text', token: i === 0 ? token : ` ${token}`, last: i === tokens.length - 1 });
       }
-      publish({ type: 'turn', callSid, at: at(), role: 'agent', text });
+      publish({ type: 'turn', callSid, at: at(), seq: ++seq, role: 'agent', text });
       state(callSid, 'listening');
     };
     // One message at a time, like a server that finishes a turn before taking the next.
@@ -245,7 +246,7 @@ export async function startFakeRelayServer(opts: FakeRelayServerOptions): Promis
         case 'prompt': {
           const text = String(msg.voicePrompt);
           const lower = text.toLowerCase();
-          publish({ type: 'turn', callSid, at: at(), role: 'caller', text });
+          publish({ type: 'turn', callSid, at: at(), seq: ++seq, role: 'caller', text });
           if (lower.includes('transfer me')) {
             await reply('Let me connect you with Dana.');
             send({ type: 'end', handoffData: JSON.stringify({ reason: 'transfer', to: HUMAN_NUMBER }) });
@@ -262,6 +263,7 @@ export async function startFakeRelayServer(opts: FakeRelayServerOptions): Promis
               type: 'tool',
               callSid,
               at: at(),
+              seq: ++seq,
               name: 'schedule_viewing',
               arguments: { property: '12 Oak St' },
               ok: true,
