@@ -4,7 +4,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { CallHistory } from '../src/pages/calls/CallHistory.tsx';
 import { CallReview } from '../src/pages/calls/CallReview.tsx';
 import { LiveCalls } from '../src/pages/calls/LiveCalls.tsx';
-import type { CallDetail, CallTurnView, CallView } from '../src/pages/calls/model.ts';
+import {
+  transcript,
+  type CallDetail,
+  type CallEvent,
+  type CallTurnView,
+  type CallView,
+} from '../src/pages/calls/model.ts';
 import { FakeEventSource, mockApi, type FetchCall } from './fetch-mock.ts';
 import { renderAt } from './render.tsx';
 
@@ -77,18 +83,19 @@ describe('live calls', () => {
     expect(list.getAttribute('aria-live')).toBe('polite');
     await waitFor(() => expect(itemTexts(list)).toHaveLength(1));
     // The stored greeting's own event is not repeated; what follows streams in.
-    emit('turn', { callSid: 'CA1', role: 'agent', text: greeting.text, at: greeting.at });
+    emit('turn', { callSid: 'CA1', seq: 1, role: 'agent', text: greeting.text, at: greeting.at });
     emit('state', { callSid: 'CA1', value: 'receptionist.responding' });
-    emit('turn', { callSid: 'CA1', role: 'caller', text: 'Is 12 Elm Street still for sale?' });
+    emit('turn', { callSid: 'CA1', seq: 2, role: 'caller', text: 'Is 12 Elm Street still for sale?' });
     emit('tool', {
       callSid: 'CA1',
+      seq: 3,
       name: 'search_properties',
       arguments: { address: '12 Elm Street' },
       ok: true,
       summary: '12 Elm Street: 3 beds, $450,000',
       durationMs: 120,
     });
-    emit('turn', { callSid: 'CA1', role: 'agent', text: 'Yes, it is listed at $450,000.' });
+    emit('turn', { callSid: 'CA1', seq: 4, role: 'agent', text: 'Yes, it is listed at $450,000.' });
     const lines = itemTexts(list);
     expect(lines).toHaveLength(4);
     expect(lines[0]).toContain('Thanks for calling Dana Realtor');
@@ -308,7 +315,12 @@ describe('call review', () => {
       ['Reply 2', '260 ms', '500 ms', '0 ms', '—', '900 ms'],
     ]);
     // One column per measured timing: 4 in reply 1, 3 in reply 2 (TTS not measured).
-    expect(latency.getByRole('img').querySelectorAll('rect')).toHaveLength(7);
+    const columns = latency.getByRole('img').querySelectorAll('rect.lat');
+    expect(columns).toHaveLength(7);
+    // Each series has its own texture (a pattern), not only its colour.
+    const fills = new Set([...columns].map((c) => c.getAttribute('fill')));
+    expect(fills.size).toBe(4);
+    for (const f of fills) expect(document.querySelector(`pattern${f!.slice(4, -1)}`)).not.toBeNull();
     expect(latency.getByText('Median brain first token').nextElementSibling?.textContent).toBe('570 ms');
   });
 
@@ -321,7 +333,7 @@ describe('call review', () => {
         respond: () => ({
           // The caller's turn was stored just after its event was published.
           body: endedYet
-            ? { ...reviewed, turns: [...inProgress.turns, { ...reviewed.turns[0]!, at: ago(-5) }] }
+            ? { ...reviewed, turns: [...inProgress.turns, { ...reviewed.turns[0]!, seq: 2, at: ago(-5) }] }
             : inProgress,
         }),
       },
@@ -335,7 +347,7 @@ describe('call review', () => {
     expect(screen.getByText('Duration').nextElementSibling?.textContent).toBe('In progress');
 
     emit('state', { callSid: 'CA1', value: 'receptionist.transcribing' });
-    emit('turn', { callSid: 'CA1', role: 'caller', text: reviewed.turns[0]!.text });
+    emit('turn', { callSid: 'CA1', seq: 2, role: 'caller', text: reviewed.turns[0]!.text });
     expect(itemTexts(list)).toHaveLength(2);
     expect(itemTexts(list)[1]).toMatch(
       /^Caller · .* · in receptionist\.transcribingIs 12 Elm Street still for sale\?$/,
@@ -350,5 +362,31 @@ describe('call review', () => {
     expect(calls.map((c) => c.url)).toEqual(['/api/calls/CA1', '/api/calls/CA1']);
     expect(FakeEventSource.last.closed).toBe(true);
     expect(itemTexts(list)).toHaveLength(2);
+  });
+});
+
+describe('transcript', () => {
+  it('joins stored turns and live events by seq: a line said twice stays twice, a cut reply keeps what was heard', () => {
+    const again = 'Sorry, could you say that again?';
+    const live = (seq: number, role: 'caller' | 'agent', text: string, interrupted?: boolean): CallEvent => ({
+      ...{ type: 'turn', callSid: 'CA1', at: ago(0), seq, role, text },
+      ...(interrupted ? { interrupted } : {}),
+    });
+    const lines = transcript(
+      [turn(1, { text: again })],
+      [
+        live(3, 'agent', again),
+        live(1, 'agent', again), // the stored turn's own event
+        live(2, 'caller', 'mumble'),
+        live(4, 'agent', 'The house at 12 Elm Street has three bedrooms and a big yard.'),
+        live(4, 'agent', 'The house at 12 Elm Street', true),
+      ],
+    );
+    expect(lines.map((l) => [l.seq, l.role, l.text, l.interrupted ?? false])).toEqual([
+      [1, 'agent', again, false],
+      [2, 'caller', 'mumble', false],
+      [3, 'agent', again, false],
+      [4, 'agent', 'The house at 12 Elm Street', true],
+    ]);
   });
 });

@@ -1,8 +1,10 @@
 /**
  * Per-reply latency of a call: one group of columns per agent reply (endpointing, brain first token, tool
  * time, TTS first byte), an image with a text alternative and a visually hidden table of the numbers, and the
- * medians. A timing that is absent or -1 was not measured: no column, "—" in the table.
+ * medians. A timing that is absent or -1 was not measured: no column, "—" in the table. The series differ by
+ * colour and by texture (solid, stripes, dots, grid), so the legend reads without colour too.
  */
+import { useId, type ReactNode } from 'react';
 import { count } from '../../format.ts';
 import { Facts } from '../../components/ui.tsx';
 import { DataTable } from '../../components/charts.tsx';
@@ -26,6 +28,35 @@ export const LATENCY_SERIES: Series[] = [
   { key: 'ttsFirstByteMs', label: 'TTS first byte', bar: true },
   { key: 'totalMs', label: 'Whole turn', bar: false },
 ];
+
+/** The texture over each series' colour, in a 4×4 tile. */
+const TEXTURE: Record<string, ReactNode> = {
+  endpointingMs: null,
+  firstTextMs: <rect width="1.5" height="4" className="lat-texture" />,
+  toolMs: <circle cx="2" cy="2" r="1" className="lat-texture" />,
+  ttsFirstByteMs: <path d="M0 0.5H4M0.5 0V4" className="lat-texture-line" />,
+};
+
+/** The SVG patterns (series colour + texture) that the columns and the legend are filled with. */
+function Textures({ prefix, series }: { prefix: string; series: Series[] }) {
+  return (
+    <defs>
+      {series.map((s) => (
+        <pattern
+          key={s.key}
+          id={`${prefix}-${s.key}`}
+          width="4"
+          height="4"
+          patternUnits="userSpaceOnUse"
+          patternTransform={s.key === 'firstTextMs' ? 'rotate(45)' : undefined}
+        >
+          <rect width="4" height="4" className={`lat-${s.key}`} />
+          {TEXTURE[s.key]}
+        </pattern>
+      ))}
+    </defs>
+  );
+}
 
 const measured = (v: number | undefined): number | null => (typeof v === 'number' && v >= 0 ? v : null);
 /** "Brain first token" → "brain first token"; "TTS first byte" stays. */
@@ -63,6 +94,8 @@ export function LatencyChart({ title, turns }: { title: string; turns: LatencyTu
   const top = niceMax(Math.max(0, ...turns.flatMap((t) => bars.map((s) => measured(t.timings[s.key]) ?? 0))));
   const y = (v: number) => pad.t + plotH - (v / top) * plotH;
   const summary = medians.map(({ s, value }) => `median ${lower(s.label)} ${ms(value)}`).join(', ');
+  const prefix = `lat${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
+  const fill = (s: Series) => `url(#${prefix}-${s.key})`;
 
   return (
     <div className="latency">
@@ -75,6 +108,7 @@ export function LatencyChart({ title, turns }: { title: string; turns: LatencyTu
             height={height}
             viewBox={`0 0 ${width} ${height}`}
           >
+            <Textures prefix={prefix} series={bars} />
             {[0, top / 2, top].map((v) => (
               <g key={v}>
                 <line x1={pad.l} x2={width - pad.r} y1={y(v)} y2={y(v)} className="axis" />
@@ -97,7 +131,8 @@ export function LatencyChart({ title, turns }: { title: string; turns: LatencyTu
                         y={y(v)}
                         width={barW - 1}
                         height={Math.max(v > 0 ? 1 : 0, pad.t + plotH - y(v))}
-                        className={`lat lat-${s.key}`}
+                        className="lat"
+                        fill={fill(s)}
                       >
                         <title>{`${t.label} · ${s.label}: ${ms(v)}`}</title>
                       </rect>
@@ -122,7 +157,9 @@ export function LatencyChart({ title, turns }: { title: string; turns: LatencyTu
         <ul className="legend" aria-hidden="true">
           {bars.map((s) => (
             <li key={s.key}>
-              <span className={`swatch lat-${s.key}`} />
+              <svg className="swatch" width="12" height="12" viewBox="0 0 12 12">
+                <rect width="12" height="12" fill={fill(s)} />
+              </svg>
               {s.label}
             </li>
           ))}

@@ -67,11 +67,21 @@ export type CallEvent =
       kind?: string;
     }
   | { type: 'state'; callSid: string; at: string; value: string }
-  | { type: 'turn'; callSid: string; at: string; role: 'caller' | 'agent'; text: string; interrupted?: boolean }
+  | {
+      type: 'turn';
+      callSid: string;
+      at: string;
+      /** The turn's seq (the stored turn's); a cut agent turn comes again with its seq and the text heard. */
+      seq: number;
+      role: 'caller' | 'agent';
+      text: string;
+      interrupted?: boolean;
+    }
   | {
       type: 'tool';
       callSid: string;
       at: string;
+      seq: number;
       name: string;
       arguments: Record<string, unknown>;
       ok: boolean;
@@ -88,6 +98,7 @@ export const eventHandlers = (fn: (e: CallEvent) => void): Record<string, (data:
 
 /** One line of a transcript, from the stored turns or from live events. */
 export interface Line {
+  seq: number;
   role: 'caller' | 'agent' | 'tool';
   text: string;
   at: string;
@@ -141,6 +152,7 @@ export const elapsedSec = (startIso: string, end: number | string | null = Date.
 
 export function lineFromTurn(t: CallTurnView): Line {
   return {
+    seq: t.seq,
     role: t.role,
     text: t.text,
     at: t.at,
@@ -153,45 +165,37 @@ export function lineFromTurn(t: CallTurnView): Line {
   };
 }
 
-const sameLine = (a: Line, b: Line): boolean => a.role === b.role && a.text === b.text && a.tool?.name === b.tool?.name;
-
 /**
- * The transcript: the stored turns, then what the live events add. The events are published just before their
- * turn is stored, so an event whose turn came with the stored ones (same speaker and text, stored within 30 s
- * after it) is not repeated. An agent turn the caller cut short replaces the line it shortens.
+ * The transcript: the stored turns and what the live events add, in seq order. An event and a stored turn with
+ * the same seq are one line; an agent turn the caller cut short comes again with its seq, and its line keeps
+ * what they heard.
  */
 export function transcript(turns: CallTurnView[], events: CallEvent[]): Line[] {
-  const lines = turns.map(lineFromTurn);
-  const unmatched = new Set(lines);
+  const lines = new Map(turns.map((t) => [t.seq, lineFromTurn(t)]));
   let state: string | null = turns.at(-1)?.state ?? null;
   for (const e of events) {
     if (e.type === 'state') state = e.value;
     if (e.type !== 'turn' && e.type !== 'tool') continue;
-    const line: Line =
+    const known = lines.get(e.seq);
+    if (known) {
+      if (e.type === 'turn' && e.interrupted) lines.set(e.seq, { ...known, text: e.text, interrupted: true });
+      continue;
+    }
+    lines.set(
+      e.seq,
       e.type === 'turn'
-        ? { role: e.role, text: e.text, at: e.at, state, interrupted: e.interrupted ?? false }
+        ? { seq: e.seq, role: e.role, text: e.text, at: e.at, state, interrupted: e.interrupted ?? false }
         : {
+            seq: e.seq,
             role: 'tool',
             text: e.summary,
             at: e.at,
             state,
             tool: { name: e.name, arguments: e.arguments, ok: e.ok },
-          };
-    const at = Date.parse(e.at);
-    const stored = [...unmatched].find(
-      (l) => sameLine(l, line) && Date.parse(l.at) >= at - 2_000 && Date.parse(l.at) <= at + 30_000,
+          },
     );
-    if (stored) {
-      unmatched.delete(stored);
-      continue;
-    }
-    const cut = line.interrupted ? lines.findLastIndex((l) => l.role === 'agent') : -1;
-    const prev = lines[cut];
-    if (prev && lines.slice(cut + 1).every((l) => l.role !== 'caller') && prev.text.startsWith(line.text))
-      lines[cut] = { ...prev, text: line.text, interrupted: true };
-    else lines.push(line);
   }
-  return lines;
+  return [...lines.values()].sort((a, b) => a.seq - b.seq);
 }
 
 /** The machine states the call went through, each once, in the order first reached. */
