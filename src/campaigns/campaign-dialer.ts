@@ -113,7 +113,7 @@ export class CampaignDialer implements ConversationOutcomes {
     );
     for (const campaign of campaigns) {
       const scope = { em: this.deps.orm.em.fork(), agentId: campaign.agent.id };
-      const ids = await this.claims.claim(campaign, await this.claims.budget(campaign));
+      const ids = await this.claims.claimWithinBudget(campaign);
       report.claimed += ids.length;
       for (const id of ids) {
         const target = await scope.em.findOneOrFail(CampaignTarget, id);

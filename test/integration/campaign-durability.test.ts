@@ -47,7 +47,8 @@ describe.skipIf(!onPostgres)('campaign durability on PostgreSQL (separate proces
     { timeout: 120_000 },
     async () => {
       const a = await newAgent(ctx);
-      const phones = Array.from({ length: 60 }, () => uniquePhone());
+      // No more numbers than calls allowed at once: nobody answers, so every dial stays in call.
+      const phones = Array.from({ length: 45 }, () => uniquePhone());
       const c = await startedCampaign(ctx, a.scope, phones, {
         name: 'Durability',
         purpose: 'past_client_check_in',
@@ -87,7 +88,7 @@ describe.skipIf(!onPostgres)('campaign durability on PostgreSQL (separate proces
       expect(new Set(numbers).size).toBe(numbers.length); // nobody dialled twice
       expect(numbers.length).toBeGreaterThanOrEqual(afterKill);
       const targets = await ctx.orm.em.fork().find(CampaignTarget, { campaign: c.id });
-      expect(targets).toHaveLength(60);
+      expect(targets).toHaveLength(45);
       for (const t of targets) {
         // Dialled once (ringing), or its dial was in flight when the first instance died: counted, waiting for
         // the retry delay — never redialled at once.
@@ -102,4 +103,27 @@ describe.skipIf(!onPostgres)('campaign durability on PostgreSQL (separate proces
       expect(numbers.length - ringing).toBeLessThanOrEqual(1);
     },
   );
+
+  it('two instances together keep to the campaign’s concurrency', { timeout: 120_000 }, async () => {
+    const a = await newAgent(ctx);
+    const phones = Array.from({ length: 24 }, () => uniquePhone());
+    const c = await startedCampaign(ctx, a.scope, phones, {
+      name: 'Concurrency',
+      purpose: 'past_client_check_in',
+      callsPerMinute: 120,
+      maxConcurrent: 8,
+    });
+    const dialled = () => fake.requestsTo('POST', /\/Calls\.json$/).filter((r) => phones.includes(String(r.fields.To)));
+    const [one, two] = [instance('one', c.id), instance('two', c.id)];
+    await Promise.all([waitForOutput(one, /ready/), waitForOutput(two, /ready/)]);
+    await until(() => dialled().length >= 8, 'eight dials', 60_000, 50);
+    // Both keep ticking every 50 ms: with nobody hanging up, no ninth call may start.
+    await new Promise((r) => setTimeout(r, 1_500));
+    one.kill('SIGKILL');
+    two.kill('SIGKILL');
+    expect(dialled()).toHaveLength(8);
+    const byStatus = await ctx.orm.em.fork().find(CampaignTarget, { campaign: c.id }, { fields: ['status'] });
+    expect(byStatus.filter((t) => t.status === 'ringing')).toHaveLength(8);
+    expect(byStatus.filter((t) => t.status === 'queued')).toHaveLength(16);
+  });
 });

@@ -24,7 +24,7 @@ export async function abandonmentOf(em: SqlEntityManager, campaignId: number, no
   const since = new Date(now.getTime() - ABANDONMENT_WINDOW_DAYS * 86_400_000);
   // A call answered less than 2 s ago with no greeting yet is not abandoned (yet).
   const settled = new Date(now.getTime() - GREETING_DEADLINE_MS);
-  const [row] = await em.getConnection().execute<{ live: string | number; abandoned: string | number }[]>(
+  const [row] = await em.execute<{ live: string | number; abandoned: string | number }[]>(
     `select count(*) as live,
             count(*) filter (where (greeted_at is null and connected_at < ?)
                                 or greeted_at > connected_at + interval '${GREETING_DEADLINE_MS} milliseconds') as abandoned
