@@ -76,7 +76,7 @@ describe('live calls', () => {
     const dur = facts.getByText('Duration').nextElementSibling!;
     expect(dur.textContent).toMatch(/^1:0\d$/);
     const firstDuration = dur.textContent;
-    await waitFor(() => expect(dur.textContent).not.toBe(firstDuration), { timeout: 2500 });
+    await waitFor(() => expect(dur.textContent).not.toBe(firstDuration));
     expect(facts.getByRole('link', { name: 'Review' }).getAttribute('href')).toBe('/calls/CA1');
 
     const list = facts.getByRole('list', { name: 'Transcript: Inbound call from (512) 555-0147' });

@@ -40,3 +40,6 @@ export async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolea
     await pause(20);
   }
 }
+
+/** `vi.waitFor`'s options with the same deadline (its own default is 1 s). */
+export const WAIT = { timeout: WAIT_MS, interval: 10 } as const;

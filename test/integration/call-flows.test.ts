@@ -4,6 +4,7 @@ import { runFlow as runMcpFlow } from '../../call-flows/realtor-mcp-session.flow
 import { FLOWS, runFlow } from '../../call-flows/receptionist.flows.ts';
 import { runVoiceFlow, VOICE_FLOWS } from '../../call-flows/voice-commands.flows.ts';
 import { placeCall } from '../../src/softphone/index.ts';
+import { WAIT } from '../helpers/wait.ts';
 
 describe('call-flows', () => {
   it('realtor MCP session runs to the end', async () => {
@@ -76,7 +77,7 @@ describe("voice commands by phone (the agent's mobile + PIN → local command br
         expect(call.transcript.some((e) => e.kind === 'greeting' && /virtual assistant; I'm an AI/.test(e.text))).toBe(
           true,
         ),
-      { timeout: 5_000 },
+      WAIT,
     );
     expect(await call.say('Is 141 Elm St still available?')).toMatch(/141 Elm St: yes, it is still available/);
     await call.hangup();

@@ -6,7 +6,7 @@ import { SessionRefused } from '../../src/call-runtime/call-runtime.ts';
 import { Agent } from '../../src/domain/agents/agent.entity.ts';
 import { Call, CallTurn } from '../../src/domain/calls/call.entity.ts';
 import { receptionistMachine } from '../../state-machines/receptionist.machine.ts';
-import { until } from '../helpers/wait.ts';
+import { until, WAIT } from '../helpers/wait.ts';
 
 class RecordingTransport implements CallTransport {
   readonly kind = 'conversation-relay' as const;
@@ -81,7 +81,7 @@ describe('call runtime', () => {
     const commands = await server.ctx.calls.open(call.callSid, first);
     expect(commands.greeting).toMatch(/Please say or key your PIN/);
     commands.callerSaid('I want to leave a message');
-    await vi.waitFor(() => expect(first.ends).toEqual([{ kind: 'receptionist' }]));
+    await vi.waitFor(() => expect(first.ends).toEqual([{ kind: 'receptionist' }]), WAIT);
     const receptionist = (await reopened) as Awaited<ReturnType<typeof server.ctx.calls.open>>;
     expect(receptionist.greeting).toMatch(/virtual assistant; I'm an AI/);
     await commands.done;

@@ -18,6 +18,7 @@ import {
   type Enrolee,
 } from '../helpers/campaigns.ts';
 import { uniquePhone, type TestAgent } from '../helpers/context.ts';
+import { WAIT } from '../helpers/wait.ts';
 
 /**
  * Whole campaign calls: the dialer dials through the fake Twilio, the person answers (the softphone plays
@@ -92,16 +93,19 @@ describe('a campaign call with the just-listed playbook (local brain)', () => {
     const showing = await em.findOneOrFail(Showing, { property: propertyId, visitorPhone: phone });
     expect(showing.visitorName).toBe('Sam Ortiz');
     // The CRM write-back follows the target's move.
-    const task = await vi.waitFor(() =>
-      em.fork().findOneOrFail(ScheduledTask, { agent: agent.agentId, title: { $like: 'Call Sam%' } }),
+    const task = await vi.waitFor(
+      () => em.fork().findOneOrFail(ScheduledTask, { agent: agent.agentId, title: { $like: 'Call Sam%' } }),
+      WAIT,
     );
     expect(task.title).toBe('Call Sam Ortiz back: interested in the new listing at 141 Elm St, Austin');
-    const notification = await vi.waitFor(() =>
-      em.fork().findOneOrFail(Notification, { agent: agent.agentId, title: { $like: 'Sam Ortiz%' } }),
+    const notification = await vi.waitFor(
+      () => em.fork().findOneOrFail(Notification, { agent: agent.agentId, title: { $like: 'Sam Ortiz%' } }),
+      WAIT,
     );
     expect(notification.priority).toBe('high');
-    const note = await vi.waitFor(() =>
-      em.fork().findOneOrFail(Note, { property: propertyId, content: { $like: `%${phone}%` } }),
+    const note = await vi.waitFor(
+      () => em.fork().findOneOrFail(Note, { property: propertyId, content: { $like: `%${phone}%` } }),
+      WAIT,
     );
     expect(note.content).toMatch(/is interested/);
 
@@ -129,8 +133,9 @@ describe('a campaign call with the just-listed playbook (local brain)', () => {
     await call.ended;
     const t = await target(phone);
     expect([t.status, t.outcome]).toEqual(['done', 'call_back']);
-    const task = await vi.waitFor(() =>
-      ctx.orm.em.fork().findOneOrFail(ScheduledTask, { agent: agent.agentId, title: { $like: '%Lee Park%' } }),
+    const task = await vi.waitFor(
+      () => ctx.orm.em.fork().findOneOrFail(ScheduledTask, { agent: agent.agentId, title: { $like: '%Lee Park%' } }),
+      WAIT,
     );
     const due = new Intl.DateTimeFormat('en-US', {
       timeZone: 'America/Chicago',
@@ -163,7 +168,7 @@ describe('a campaign call with the just-listed playbook (local brain)', () => {
       const row = await ctx.orm.em.fork().findOneOrFail(Contact, contact.id);
       expect(row.phone).toBeNull();
       return row;
-    });
+    }, WAIT);
     expect(updated.notes).toMatch(new RegExp(`Wrong number \\${wrong}`));
   });
 

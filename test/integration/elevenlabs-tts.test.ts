@@ -6,6 +6,7 @@ import {
   type ElevenLabsTtsOptions,
 } from '../../src/integrations/elevenlabs/index.ts';
 import { FakeElevenLabsServer } from '../fakes/elevenlabs/fake-elevenlabs-server.ts';
+import { WAIT } from '../helpers/wait.ts';
 
 let fake: FakeElevenLabsServer;
 const sessions: ElevenLabsSession[] = [];
@@ -56,7 +57,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 describe('ElevenLabs multi-context WebSocket (per-call session)', () => {
   it('opens the socket at session start with the key, model and ulaw_8000, and streams a phrase in order', async () => {
     const s = session();
-    await vi.waitFor(() => expect(fake.connections).toHaveLength(1));
+    await vi.waitFor(() => expect(fake.connections).toHaveLength(1), WAIT);
     const conn = fake.connections[0]!;
     expect(conn.path).toBe('/v1/text-to-speech/voice-123/multi-stream-input');
     expect(conn.query).toMatchObject({ model_id: 'eleven_flash_v2_5', output_format: 'ulaw_8000', auto_mode: 'true' });
@@ -125,7 +126,7 @@ describe('ElevenLabs multi-context WebSocket (per-call session)', () => {
 
     const conn = fake.connections[0]!;
     const ctx = conn.contexts[0]!;
-    await vi.waitFor(() => expect(ctx.closeRequests).toBe(2));
+    await vi.waitFor(() => expect(ctx.closeRequests).toBe(2), WAIT);
     expect(conn.messages.at(-1)).toEqual({ context_id: ctx.id, close_context: true });
     expect(ctx.audioBytes).toBeLessThan(fake.bytesFor(long));
 
@@ -156,13 +157,13 @@ describe('ElevenLabs multi-context WebSocket (per-call session)', () => {
     const controller = new AbortController();
     controller.abort(new Error('gone'));
     await expect(collect(s.synthesize('Hello.', controller.signal))).rejects.toThrow('gone');
-    await vi.waitFor(() => expect(fake.connections).toHaveLength(1));
+    await vi.waitFor(() => expect(fake.connections).toHaveLength(1), WAIT);
     expect(fake.connections[0]!.contexts).toHaveLength(0);
   });
 
   it('sends a context-less keep-alive while the socket is idle', async () => {
     session({ keepAliveMs: 60 });
-    await vi.waitFor(() => expect(fake.connections[0]?.keepAlives).toBeGreaterThanOrEqual(2), { timeout: 3_000 });
+    await vi.waitFor(() => expect(fake.connections[0]?.keepAlives).toBeGreaterThanOrEqual(2), WAIT);
     expect(fake.connections[0]!.messages.every((m) => JSON.stringify(m) === '{"text":""}')).toBe(true);
   });
 
@@ -172,7 +173,7 @@ describe('ElevenLabs multi-context WebSocket (per-call session)', () => {
     s.close();
     s.close();
     const conn = fake.connections[0]!;
-    await vi.waitFor(() => expect(conn.open).toBe(false));
+    await vi.waitFor(() => expect(conn.open).toBe(false), WAIT);
     expect(conn.messages.at(-1)).toEqual({ close_socket: true });
     expect(conn.closeCode).toBe(1000);
     const err = await rejection(collect(s.synthesize('Hello?', new AbortController().signal)));
@@ -183,7 +184,7 @@ describe('ElevenLabs multi-context WebSocket (per-call session)', () => {
     const s = session();
     await collect(s.synthesize('One.', new AbortController().signal));
     fake.dropAllSockets();
-    await vi.waitFor(() => expect(s.connected).toBe(false));
+    await vi.waitFor(() => expect(s.connected).toBe(false), WAIT);
     expect(bytes(await collect(s.synthesize('Two.', new AbortController().signal)))).toBe(fake.bytesFor('Two.'));
     expect(fake.connections).toHaveLength(2);
     expect(fake.httpRequests).toHaveLength(0);
@@ -224,12 +225,12 @@ describe('ElevenLabs HTTP fallback and errors', () => {
 
   it('a socket lost before the phrase’s first byte: the phrase goes over HTTP', async () => {
     const s = session();
-    await vi.waitFor(() => expect(s.connected).toBe(true));
-    await vi.waitFor(() => expect(fake.connections[0]?.open).toBe(true));
+    await vi.waitFor(() => expect(s.connected).toBe(true), WAIT);
+    await vi.waitFor(() => expect(fake.connections[0]?.open).toBe(true), WAIT);
     fake.firstByteMs = 10_000;
     const text = 'Let me check the calendar.';
     const phrase = collect(s.synthesize(text, new AbortController().signal));
-    await vi.waitFor(() => expect(fake.connections[0]!.contexts).toHaveLength(1));
+    await vi.waitFor(() => expect(fake.connections[0]!.contexts).toHaveLength(1), WAIT);
     fake.firstByteMs = 0;
     fake.dropAllSockets();
     expect(bytes(await phrase)).toBe(fake.bytesFor(text));

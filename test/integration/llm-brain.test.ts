@@ -5,6 +5,7 @@ import { AnthropicBrain, OpenAiBrain } from '../../src/integrations/llm/index.ts
 import type { FakeLlmServer } from '../fakes/llm/fake-llm-server.ts';
 import { BOOK, body, collect, failure, LOOKUP, QUESTION, request, texts, useLlmFakes } from '../helpers/llm-brain.ts';
 import { closedPort } from './llm/helpers.ts';
+import { WAIT } from '../helpers/wait.ts';
 
 const fakes = useLlmFakes();
 
@@ -154,7 +155,7 @@ describe.each(vendors)('$name brain against its fake', (vendor) => {
     expect(Date.now() - abortedAt).toBeLessThan(200);
     // No more text after the abort and, the turn being cut short, no tool call.
     expect(chunks).toEqual([{ type: 'text', text: 'Let ' }]);
-    await vi.waitFor(() => expect(fake.requests[0]!.outcome).toBe('aborted'));
+    await vi.waitFor(() => expect(fake.requests[0]!.outcome).toBe('aborted'), WAIT);
     expect(fake.requests).toHaveLength(1);
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { TextToSpeechError, type TextToSpeech, type TextToSpeechSession } from '../../src/call-runtime/speech.port.ts';
 import { FakeTextToSpeech } from '../../src/voice/fakes/fake-tts.ts';
 import { FailoverTextToSpeech, type FailoverOptions } from '../../src/voice/tts-failover.ts';
+import { WAIT } from '../helpers/wait.ts';
 
 type Behaviour = 'ok' | 'fail' | 'hang' | 'fail-mid';
 
@@ -200,7 +201,7 @@ describe('FailoverTextToSpeech', () => {
     const controller = new AbortController();
     const reason = new Error('barge-in');
     const pending = rejection(speak(tts, 'Hello.', controller.signal));
-    await vi.waitFor(() => expect(primary.calls).toHaveLength(1));
+    await vi.waitFor(() => expect(primary.calls).toHaveLength(1), WAIT);
     controller.abort(reason);
     expect(await pending).toBe(reason);
     expect(primary.calls[0]!.signal.aborted).toBe(true);
@@ -215,7 +216,7 @@ describe('FailoverTextToSpeech', () => {
     const controller = new AbortController();
     const reason = new Error('hang-up');
     const pending = rejection(speak(tts, 'Hello.', controller.signal));
-    await vi.waitFor(() => expect(secondary.calls).toHaveLength(1));
+    await vi.waitFor(() => expect(secondary.calls).toHaveLength(1), WAIT);
     controller.abort(reason);
     expect(await pending).toBe(reason);
     expect(secondary.calls[0]!.signal.aborted).toBe(true);
