@@ -107,9 +107,11 @@ try {
 
   const final = (await api('GET', `/api/campaigns/${id}`)) as { status: string; stats: unknown };
   out(`\nfinal: ${final.status} ${JSON.stringify(final.stats)}`);
-  const audit = (await fetch(`${server.base}/api/campaigns/${id}/audit?blocked_only=true`, {
-    headers: { authorization: `Bearer ${line.apiKey}` },
-  }).then((r) => r.json())) as { phone: string; blocked_by: string[] }[];
+  const audit = (
+    (await fetch(`${server.base}/api/campaigns/${id}/audit?blocked_only=true`, {
+      headers: { authorization: `Bearer ${line.apiKey}` },
+    }).then((r) => r.json())) as { items: { phone: string; blocked_by: string[] }[] }
+  ).items;
   out(
     `blocked dials (compliance audit): ${audit.map((d) => `${d.phone} by ${d.blocked_by.join(', ')}`).join('; ') || 'none'}`,
   );

@@ -1,8 +1,9 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CampaignAudit } from '../src/pages/campaigns/CampaignAudit.tsx';
 import { CampaignDetail } from '../src/pages/campaigns/CampaignDetail.tsx';
-import { ALLOWED, BLOCKED, campaign, countOf, gets, mockCampaignApi, STATS } from './campaign-fixtures.ts';
+import { ALLOWED, auditPage, BLOCKED, campaign, countOf, gets, mockCampaignApi, STATS } from './campaign-fixtures.ts';
 import { renderAt } from './render.tsx';
 
 afterEach(() => {
@@ -10,12 +11,12 @@ afterEach(() => {
 });
 
 describe('campaign detail', () => {
-  const auditPath = '/api/campaigns/7/audit?limit=100';
+  const auditPath = '/api/campaigns/7/audit?limit=50';
 
   it('shows the progress counts, the outcomes, the abandonment meter and the audit with the blocking rule', async () => {
     mockCampaignApi([
       { path: '/api/campaigns/7', body: campaign() },
-      { path: auditPath, body: [BLOCKED, ALLOWED] },
+      { path: auditPath, body: auditPage([BLOCKED, ALLOWED]) },
     ]);
     renderAt(<CampaignDetail id={7} />, '/campaigns/7');
     expect((await screen.findByRole('heading', { level: 1, name: 'Elm St just listed' })).tagName).toBe('H1');
@@ -57,7 +58,7 @@ describe('campaign detail', () => {
     let status = 'draft';
     const calls = mockCampaignApi([
       { path: '/api/campaigns/7', respond: () => ({ body: campaign({ status: status as 'draft' }) }) },
-      { path: auditPath, body: [] },
+      { path: auditPath, body: auditPage([]) },
       {
         method: 'POST',
         path: '/api/campaigns/7/start',
@@ -95,7 +96,7 @@ describe('campaign detail', () => {
   it('cancels only after a confirmation', async () => {
     const calls = mockCampaignApi([
       { path: '/api/campaigns/7', body: campaign({ status: 'active' }) },
-      { path: auditPath, body: [] },
+      { path: auditPath, body: auditPage([]) },
       { method: 'POST', path: '/api/campaigns/7/cancel', body: campaign({ status: 'cancelled' }) },
     ]);
     renderAt(<CampaignDetail id={7} />, '/campaigns/7');
@@ -114,7 +115,7 @@ describe('campaign detail', () => {
     const withProperty = campaign({ status: 'draft', property_id: 3, contact_roles: ['seller'] });
     const calls = mockCampaignApi([
       { path: '/api/campaigns/7', body: withProperty },
-      { path: auditPath, body: [] },
+      { path: auditPath, body: auditPage([]) },
       { path: '/api/properties/3', body: { id: 3, address: '141 Elm St', city: 'Austin' } },
       {
         method: 'POST',
@@ -169,7 +170,7 @@ describe('campaign detail', () => {
           };
         },
       },
-      { path: auditPath, body: [] },
+      { path: auditPath, body: auditPage([]) },
     ]);
     renderAt(<CampaignDetail id={7} />, '/campaigns/7');
     await screen.findByText('Live: updates every 2 seconds.');
@@ -197,7 +198,7 @@ describe('campaign detail', () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     const calls = mockCampaignApi([
       { path: '/api/campaigns/7', body: campaign({ status: 'active' }) },
-      { path: auditPath, body: [] },
+      { path: auditPath, body: auditPage([]) },
     ]);
     const { unmount } = renderAt(<CampaignDetail id={7} />, '/campaigns/7');
     await screen.findByText('Live: updates every 2 seconds.');
@@ -208,5 +209,28 @@ describe('campaign detail', () => {
     expect(vi.getTimerCount()).toBe(0);
     await vi.advanceTimersByTimeAsync(10_000);
     expect(gets(calls, '/api/campaigns/7')).toBe(2);
+  });
+
+  it('the audit pages through the decisions; "blocked only" starts again at the first page', async () => {
+    const decisions = (n: number, from: number) =>
+      Array.from({ length: n }, (_, i) => ({ ...ALLOWED, id: from + i + 1 }));
+    const calls = mockCampaignApi([
+      { path: auditPath, body: auditPage(decisions(50, 0), 120) },
+      { path: '/api/campaigns/7/audit?limit=50&offset=50', body: auditPage(decisions(50, 50), 120, 50) },
+      { path: '/api/campaigns/7/audit?limit=50&blocked_only=true', body: auditPage([BLOCKED], 1) },
+    ]);
+    renderAt(<CampaignAudit id={7} refresh={0} />, '/campaigns/7');
+    const user = userEvent.setup();
+    await screen.findByRole('table', { name: /^Dial decisions, newest first \(1–50 of 120\)/ });
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    await screen.findByRole('table', { name: /^Dial decisions, newest first \(51–100 of 120\)/ });
+    await user.click(screen.getByRole('checkbox', { name: 'Blocked dials only' }));
+    await screen.findByRole('table', { name: /^Dial decisions, newest first \(1–1 of 1\)/ });
+    expect(screen.queryByRole('navigation', { name: 'Pages' })).toBeNull();
+    expect(calls.map((c) => c.url)).toEqual([
+      auditPath,
+      '/api/campaigns/7/audit?limit=50&offset=50',
+      '/api/campaigns/7/audit?limit=50&blocked_only=true',
+    ]);
   });
 });

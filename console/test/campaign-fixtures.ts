@@ -84,3 +84,11 @@ export const ALLOWED: DialDecision = {
 export const gets = (calls: FetchCall[], path: string) =>
   calls.filter((c) => c.method === 'GET' && c.url === path).length;
 export const countOf = (word: string) => screen.getByText(word, { selector: 'dt' }).nextElementSibling?.textContent;
+
+/** GET /api/campaigns/:id/audit's page of `items`. */
+export const auditPage = (items: DialDecision[], total = items.length, offset = 0) => ({
+  total,
+  limit: 50,
+  offset,
+  items,
+});

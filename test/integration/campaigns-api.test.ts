@@ -85,7 +85,12 @@ describe('REST /api/campaigns', () => {
     const listed = (await call('GET', '/api/campaigns')).json() as { id: number; targets_by_status: object }[];
     expect(listed.find((x) => x.id === c.id)?.targets_by_status).toEqual({ cancelled: 2 });
     expect(listed.find((x) => x.id === other.id)?.targets_by_status).toEqual({});
-    expect((await call('GET', `/api/campaigns/${c.id}/audit`)).json()).toEqual([]);
+    expect((await call('GET', `/api/campaigns/${c.id}/audit`)).json()).toEqual({
+      total: 0,
+      limit: 100,
+      offset: 0,
+      items: [],
+    });
   });
 
   it('options: every purpose with its default playbook, the playbooks in agents/ with their goals, roles, limits', async () => {

@@ -326,15 +326,15 @@ export class CampaignsService {
     return campaign;
   }
 
-  /** The compliance audit: every dial decision, newest first, with the rules behind it. */
+  /** The compliance audit: a page of the dial decisions, newest first, with the rules behind each. */
   async audit(scope: AgentScope, campaignId: number, opts: { limit: number; offset: number; blockedOnly: boolean }) {
     await this.get(scope, campaignId);
-    const rows = await scope.em.find(
+    const [rows, total] = await scope.em.findAndCount(
       DialDecision,
       { campaign: campaignId, agent: scope.agentId, ...(opts.blockedOnly ? { allowed: false } : {}) },
       { orderBy: { at: 'desc', id: 'desc' }, limit: opts.limit, offset: opts.offset },
     );
-    return rows.map((d) => ({
+    const items = rows.map((d) => ({
       id: d.id,
       target_id: d.target?.id ?? null,
       phone: d.phone,
@@ -345,6 +345,7 @@ export class CampaignsService {
       zones: d.zones,
       rules_version: d.rulesVersion,
     }));
+    return { total, limit: opts.limit, offset: opts.offset, items };
   }
 
   /** Targets by status, attempts and outcomes. */

@@ -178,7 +178,7 @@ export async function campaignRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
       schema: {
         tags,
         security,
-        summary: 'Compliance audit: every dial decision with the rules behind it',
+        summary: 'Compliance audit: a page of the dial decisions, newest first, with the rules behind each',
         params: IdParams,
         querystring: AuditQuery,
       },

@@ -59,6 +59,14 @@ export interface DialDecision {
   rules_version: string;
 }
 
+/** GET /api/campaigns/:id/audit: a page of the dial decisions. */
+export interface AuditPage {
+  total: number;
+  limit: number;
+  offset: number;
+  items: DialDecision[];
+}
+
 /** POST /api/campaigns/:id/targets */
 export interface EnrolReport {
   requested: number;
