@@ -182,7 +182,8 @@ export class TargetMoves {
   /**
    * The carrier could not leave the message (Twilio 21220: the machine hung up first): the target moves on as
    * if nobody answered (a retry while attempts are left). If the call's end was stored first (done with
-   * voicemail_left), that outcome is corrected, so the CRM never counts a message that was not left.
+   * voicemail_left), that outcome is corrected, so the campaign never counts a message that was not left (the
+   * property note its write-back made at the call's end stays).
    */
   private async voicemailNotLeft(scope: AgentScope, campaign: ICampaign, target: ICampaignTarget): Promise<void> {
     await this.move(scope, campaign, target, { type: 'VOICEMAIL_FAILED' });
