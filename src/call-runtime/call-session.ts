@@ -73,6 +73,7 @@ export class CallSession {
   private lastState = '';
   private ended = false;
   private handingOver = false;
+  private carriedWordsSaid = false;
   private goodbyeMs = 0;
   private snapshotQueued = false;
   private transferSummary: string | null = null;
@@ -156,10 +157,10 @@ export class CallSession {
         sayLine: (key) => this.sayLine(key),
         startTransfer: () => this.startTransfer(),
         sayGoodbye: (key) => this.sayGoodbye(key),
-        handOver: () => {
+        handOver: (callerSaid) => {
           this.sayLine('handover');
           this.handingOver = true;
-          this.transport.end({ kind: 'receptionist' });
+          this.transport.end({ kind: 'receptionist', ...(callerSaid ? { callerSaid } : {}) });
         },
         hangUp: () => this.transport.end({ kind: 'hangup' }),
         finish: (reason) => void this.finish(reason),
@@ -173,6 +174,12 @@ export class CallSession {
         if (name === this.lastState) return;
         this.lastState = name;
         this.record.publish({ type: 'state', value: name });
+        // Words the caller said before this conversation took the call over: answered once it first listens.
+        const carried = this.conversation.callerSaidFirst;
+        if (carried && !this.carriedWordsSaid && name.endsWith('.listening')) {
+          this.carriedWordsSaid = true;
+          queueMicrotask(() => this.callerSaid(carried));
+        }
         // Mid-reply states are not stored: the turn's end stores where it led (one write per turn).
         if (!name.endsWith('.responding')) this.persistSnapshot();
       },

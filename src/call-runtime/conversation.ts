@@ -54,6 +54,8 @@ export interface Conversation {
   voiceCommands?: VoiceCommandHooks;
   /** Voice commands for an agent already authenticated (the console's test call): no PIN asked. */
   authenticated?: boolean;
+  /** What the caller said before this conversation took the call over: answered right after the greeting. */
+  callerSaidFirst?: string;
 }
 
 /** Builds the conversation of an outbound call (the campaign side), for a session opened from its record. */

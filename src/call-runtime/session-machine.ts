@@ -40,7 +40,7 @@ export interface SessionEffects {
   /** Says the persona's goodbye line `key` and lets it play before the call ends. */
   sayGoodbye(key: string): void;
   /** The receptionist takes the call over (a realtor on their own line who gave no PIN). */
-  handOver(): void;
+  handOver(callerSaid?: string): void;
   hangUp(): void;
   finish(reason: string): void;
   /** How long the goodbye takes to play. */
@@ -86,7 +86,8 @@ export function sessionActor(
       confirmOptOut: () => effects.sayGoodbye('optOut'),
       askPin: () => effects.sayLine('pinRetry'),
       welcome: () => effects.sayLine('welcome'),
-      handOver: () => effects.handOver(),
+      // Words said instead of a PIN go with the call; anything with a digit in it might be a PIN and does not.
+      handOver: ({ context }) => effects.handOver(/\d/.test(context.pin) ? undefined : context.pin.trim() || undefined),
       hangUp: () => effects.hangUp(),
       finish: (_, { reason }) => effects.finish(reason),
     },

@@ -10,8 +10,11 @@ import type { ICall } from '../domain/calls/call.entity.ts';
 export type Handoff =
   | { kind: 'hangup' }
   | { kind: 'transfer'; to: string; summary: string }
-  /** The call goes on with the receptionist (a realtor on their own line who gave no PIN). */
-  | { kind: 'receptionist' };
+  /**
+   * The call goes on with the receptionist (a realtor on their own line who gave no PIN). `callerSaid`: what the
+   * caller said instead of a PIN (never digits), for the receptionist to answer after its greeting.
+   */
+  | { kind: 'receptionist'; callerSaid?: string };
 
 /** How a transport carries the agent's side of the call. One per call; the session never sees the wire. */
 export interface CallTransport {

@@ -46,7 +46,9 @@ class RelayTransport implements CallTransport {
     const handoff =
       how.kind === 'transfer'
         ? { reason: 'transfer', to: how.to, summary: how.summary }
-        : { reason: how.kind === 'receptionist' ? 'receptionist' : 'hangup' };
+        : how.kind === 'receptionist'
+          ? { reason: 'receptionist', ...(how.callerSaid ? { callerSaid: how.callerSaid } : {}) }
+          : { reason: 'hangup' };
     this.send({ type: 'end', handoffData: JSON.stringify(handoff) });
     this.socket.close(1000, 'session ended');
   }

@@ -153,7 +153,7 @@ export async function twilioWebhooks(app: FastifyInstance, { ctx }: { ctx: AppCo
   /** TwiML after the runtime handed the call back: the receptionist takes over, ring the agent (transfer), or hang up. */
   const afterSession = async (req: FastifyRequest, handoff: Handoff | undefined): Promise<string> => {
     const form = (req.body ?? {}) as Form;
-    if (handoff?.kind === 'receptionist') return receptionistTakesOver(req, form.CallSid ?? '');
+    if (handoff?.kind === 'receptionist') return receptionistTakesOver(req, form.CallSid ?? '', handoff.callerSaid);
     if (handoff?.kind !== 'transfer') return hangUpTwiml();
     const pub = ctx.config.publicUrl;
     req.log.info({ callSid: form.CallSid }, 'transferring the caller to the agent');
@@ -165,13 +165,19 @@ export async function twilioWebhooks(app: FastifyInstance, { ctx }: { ctx: AppCo
     });
   };
 
-  /** The same call goes on with the receptionist: a new session on the call's record, greeted as any caller is. */
-  const receptionistTakesOver = async (req: FastifyRequest, callSid: string): Promise<string> => {
+  /**
+   * The same call goes on with the receptionist: a new session on the call's record, greeted as any caller is,
+   * then answering what the caller had said (`callerSaid`) as their first words.
+   */
+  const receptionistTakesOver = async (req: FastifyRequest, callSid: string, callerSaid?: string): Promise<string> => {
     const em = ctx.orm.em.fork();
     const call = await em.findOne(Call, { callSid }, { populate: ['agent'] });
     if (!call || call.endedAt) return hangUpTwiml();
     const agent = call.agent as unknown as IAgent;
-    const conversation = ctx.calls.receptionistFor(call, agent);
+    const conversation = {
+      ...ctx.calls.receptionistFor(call, agent),
+      ...(callerSaid ? { callerSaidFirst: callerSaid } : {}),
+    };
     ctx.calls.admit(call, agent, conversation, await lastTurnSeq(em, call.id));
     req.log.info({ callSid }, 'the receptionist takes the call over');
     return connect(callSid, agent.id, conversation.greeting, conversation.persona);
@@ -226,11 +232,19 @@ export async function twilioWebhooks(app: FastifyInstance, { ctx }: { ctx: AppCo
 /** The relay's handoffData as sent by our RelayTransport: {"reason":"transfer","to","summary"} or {"reason":"hangup"}. */
 function parseHandoff(data: string | undefined): Handoff | undefined {
   try {
-    const parsed = JSON.parse(data ?? '{}') as { reason?: unknown; to?: unknown; summary?: unknown };
+    const parsed = JSON.parse(data ?? '{}') as {
+      reason?: unknown;
+      to?: unknown;
+      summary?: unknown;
+      callerSaid?: unknown;
+    };
     if (parsed.reason === 'transfer' && typeof parsed.to === 'string') {
       return { kind: 'transfer', to: parsed.to, summary: typeof parsed.summary === 'string' ? parsed.summary : '' };
     }
-    if (parsed.reason === 'receptionist') return { kind: 'receptionist' };
+    if (parsed.reason === 'receptionist') {
+      const said = typeof parsed.callerSaid === 'string' ? parsed.callerSaid.trim().slice(0, 500) : '';
+      return said && !/\d/.test(said) ? { kind: 'receptionist', callerSaid: said } : { kind: 'receptionist' };
+    }
     return { kind: 'hangup' };
   } catch {
     return undefined;

@@ -81,7 +81,11 @@ describe('call runtime', () => {
     const commands = await server.ctx.calls.open(call.callSid, first);
     expect(commands.greeting).toMatch(/Please say or key your PIN/);
     commands.callerSaid('I want to leave a message');
-    await vi.waitFor(() => expect(first.ends).toEqual([{ kind: 'receptionist' }]), WAIT);
+    // What they said instead of a PIN goes with the call, for the receptionist to answer.
+    await vi.waitFor(
+      () => expect(first.ends).toEqual([{ kind: 'receptionist', callerSaid: 'I want to leave a message' }]),
+      WAIT,
+    );
     const receptionist = (await reopened) as Awaited<ReturnType<typeof server.ctx.calls.open>>;
     expect(receptionist.greeting).toMatch(/virtual assistant; I'm an AI/);
     await commands.done;
