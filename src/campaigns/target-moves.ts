@@ -182,17 +182,27 @@ export class TargetMoves {
   /**
    * The carrier could not leave the message (Twilio 21220: the machine hung up first): the target moves on as
    * if nobody answered (a retry while attempts are left). If the call's end was stored first (done with
-   * voicemail_left), that outcome is corrected, so the campaign never counts a message that was not left (the
-   * property note its write-back made at the call's end stays).
+   * voicemail_left), that outcome is corrected and the property gets a note saying so (its write-back already
+   * noted a voicemail), so neither the campaign nor the CRM counts a message that was not left.
    */
   private async voicemailNotLeft(scope: AgentScope, campaign: ICampaign, target: ICampaignTarget): Promise<void> {
     await this.move(scope, campaign, target, { type: 'VOICEMAIL_FAILED' });
     if (target.status !== 'done') return;
-    await scope.em.nativeUpdate(
+    const corrected = await scope.em.nativeUpdate(
       CampaignTarget,
       { id: target.id, status: 'done', outcome: 'voicemail_left' },
       { outcome: 'no_answer', outcomeNote: 'No voicemail was left: the call ended before it played.' },
     );
+    const propertyId = campaign.property?.id;
+    if (!corrected || !propertyId) return;
+    const who = target.name ? `${target.name} (${target.phone})` : target.phone;
+    await this.deps.services.notes
+      .add({ em: this.deps.orm.em.fork(), agentId: scope.agentId }, propertyId, {
+        content: `Correction, campaign «${campaign.name}»: no voicemail was left for ${who}; the call ended before it played.`,
+        source: 'phone_call',
+        created_by: 'campaign',
+      })
+      .catch((err: unknown) => this.deps.log.error({ err, targetId: target.id }, 'dialer: correction note failed'));
   }
 
   /** The outcome into the CRM; a failure there is logged and does not stop the target's move. */

@@ -70,7 +70,7 @@ function dialerOn(carrier: OutboundDialer, instanceId: string) {
 
 async function activeCampaign(
   phones: string[],
-  opts: { maxAttempts?: number; callsPerMinute?: number; maxConcurrent?: number } = {},
+  opts: { maxAttempts?: number; callsPerMinute?: number; maxConcurrent?: number; propertyId?: number } = {},
 ) {
   const scope = { em: ctx.orm.em.fork(), agentId: a.agentId };
   const c = await ctx.services.campaigns.create(scope, {
@@ -82,6 +82,7 @@ async function activeCampaign(
     retryDelayMinutes: 30,
     callsPerMinute: opts.callsPerMinute ?? 10,
     maxConcurrent: opts.maxConcurrent ?? 10,
+    ...(opts.propertyId ? { propertyId: opts.propertyId } : {}),
   });
   await ctx.services.campaigns.enrol(scope, c.id, { numbers: phones.map((phone) => ({ phone })) });
   for (const phone of phones) {
@@ -169,7 +170,13 @@ describe('the campaign dialer', () => {
   it('a voicemail the carrier could not leave is no answer (a retry), never voicemail_left', async () => {
     clock = new Date('2026-12-08T21:00:00Z');
     const [early, late] = [uniquePhone(), uniquePhone()];
-    const c = await activeCampaign([early!, late!]);
+    const scope = { em: ctx.orm.em.fork(), agentId: a.agentId };
+    const property = await ctx.services.properties.create(scope, {
+      address: '9 Voicemail Way',
+      city: 'Austin',
+      state: 'TX',
+    });
+    const c = await activeCampaign([early!, late!], { propertyId: property.id });
     const carrier = new ScriptedDialer();
     const dialer = dialerOn(carrier, 'test-vm-fail');
     await dialer.tick({ campaignId: c.id });
@@ -191,6 +198,15 @@ describe('the campaign dialer', () => {
     expect((await targets(c.id)).map((t) => [t.phone, t.status, t.outcome])).toEqual([
       [early, 'retryScheduled', 'no_answer'],
       [late, 'done', 'no_answer'],
+    ]);
+    // The call's end had noted a voicemail on the property; a correction follows it. Nothing for the other one.
+    const notes = (await ctx.services.notes.list(scope, property.id)).map((n) => n.content).reverse();
+    expect(notes.filter((n) => n.includes(early!))).toEqual([]);
+    expect(notes.filter((n) => n.includes(late!))).toEqual([
+      expect.stringMatching(/Voicemail left for/),
+      expect.stringMatching(
+        new RegExp(`^Correction, campaign «${c.name}»: no voicemail was left for \\${late}; the call ended`),
+      ),
     ]);
   });
 
