@@ -203,6 +203,13 @@ export abstract class RealtimeResponses extends RealtimeConnectionState {
       status: complete ? 'completed' : 'incomplete',
       content: [{ type: 'output_audio', transcript }],
     };
+    this.itemDone(responseId, outputIndex, previous, done);
+    r.currentItem = null;
+    return done;
+  }
+
+  /** A finished output item: response.output_item.done, then conversation.item.done (as itemStarted announces it). */
+  private itemDone(responseId: string, outputIndex: number, previous: string | null, done: ConversationItem): void {
     this.send({
       type: 'response.output_item.done',
       event_id: this.id('event'),
@@ -211,8 +218,6 @@ export abstract class RealtimeResponses extends RealtimeConnectionState {
       item: done,
     });
     this.send({ type: 'conversation.item.done', event_id: this.id('event'), previous_item_id: previous, item: done });
-    r.currentItem = null;
-    return done;
   }
 
   private callTool(
@@ -260,14 +265,7 @@ export abstract class RealtimeResponses extends RealtimeConnectionState {
       arguments: args,
     });
     const done: ConversationItem = { ...started, status: 'completed', arguments: args };
-    this.send({
-      type: 'response.output_item.done',
-      event_id: this.id('event'),
-      response_id: responseId,
-      output_index: outputIndex,
-      item: done,
-    });
-    this.send({ type: 'conversation.item.done', event_id: this.id('event'), previous_item_id: previous, item: done });
+    this.itemDone(responseId, outputIndex, previous, done);
     return done;
   }
 
