@@ -243,7 +243,7 @@ function parseHandoff(data: string | undefined): Handoff | undefined {
     }
     if (parsed.reason === 'receptionist') {
       const said = typeof parsed.callerSaid === 'string' ? parsed.callerSaid.trim().slice(0, 500) : '';
-      return said && !/\d/.test(said) ? { kind: 'receptionist', callerSaid: said } : { kind: 'receptionist' };
+      return said ? { kind: 'receptionist', callerSaid: said } : { kind: 'receptionist' };
     }
     return { kind: 'hangup' };
   } catch {
